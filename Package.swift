@@ -1,0 +1,77 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "swift-osm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "osm", targets: ["osm"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+    ],
+    targets: [
+        // Layer 0: pure values and logic.
+        .target(name: "KubeModel", exclude: ["Admission", "Schema"], swiftSettings: swiftSettings),
+        .target(name: "NodeAPI", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
+        // Layer 1: PKI (no NIO).
+        .target(
+            name: "MeshPKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings),
+        // Layer 2: storage.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "KubeStorage", dependencies: ["KubeModel", "CSQLite"], swiftSettings: swiftSettings),
+        // Layer 3: components.
+        .target(
+            name: "KubeAPIServer",
+            dependencies: [
+                "KubeModel", "KubeStorage", "MeshPKI", "NodeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "OSMCommands",
+            dependencies: [
+                "KubeAPIServer", "MeshPKI", "KubeModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // Layer 4: the one executable.
+        .executableTarget(name: "osm", dependencies: ["OSMCommands"], swiftSettings: swiftSettings),
+        // Tests.
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubeAPIServerTests",
+            dependencies: ["KubeAPIServer", "OSMCommands", "MeshPKI", "NodeAPI"],
+            swiftSettings: swiftSettings),
+    ]
+)

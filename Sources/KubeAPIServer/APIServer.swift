@@ -1,0 +1,108 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import KubeModel
+import KubeStorage
+import Logging
+import NIOCore
+import NIOSSL
+import NodeAPI
+import Synchronization
+
+/// How to run an API server.
+public struct APIServerConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String
+    /// Port to listen on (0 picks a free one).
+    public var port: Int
+    /// SQLite database file; nil keeps state in memory.
+    public var databasePath: String?
+    /// Serving certificate chain and key, PEM; nil serves plain HTTP (tests only: kubectl sends no credentials over HTTP).
+    public var servingCertificatePEM: String?
+    /// Private key of the serving certificate, PEM.
+    public var servingKeyPEM: String?
+    /// The admin bearer token.
+    public var adminToken: String
+    /// Secret used to sign service-account tokens.
+    public var signingSecret: [UInt8]
+    /// Address published in the `kubernetes` Service's Endpoints.
+    public var advertiseAddress: String
+
+    /// Creates a configuration.
+    public init(host: String = "127.0.0.1", port: Int = 6443, databasePath: String?, servingCertificatePEM: String?,
+                servingKeyPEM: String?, adminToken: String, signingSecret: [UInt8], advertiseAddress: String = "127.0.0.1") {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.servingCertificatePEM = servingCertificatePEM
+        self.servingKeyPEM = servingKeyPEM
+        self.adminToken = adminToken
+        self.signingSecret = signingSecret
+        self.advertiseAddress = advertiseAddress
+    }
+}
+
+/// The embedded Kubernetes API server.
+public final class APIServer: Sendable {
+    let core: APIServerCore
+    let configuration: APIServerConfiguration
+    private let boundPort = Mutex<Int?>(nil)
+
+    /// Opens the store and prepares the server; `run()` serves.
+    public init(configuration: APIServerConfiguration, logger: Logger) async throws {
+        self.configuration = configuration
+        let store = try KubeStore(path: configuration.databasePath)
+        let tokens = TokenAuthority(adminToken: configuration.adminToken, signingSecret: configuration.signingSecret)
+        core = APIServerCore(store: store, tokens: tokens, logger: logger,
+                             advertiseAddress: configuration.advertiseAddress, port: configuration.port)
+        await core.loadCustomResources()
+        await core.claimExistingServiceAddresses()
+        try await core.bootstrap()
+    }
+
+    /// The port the server listens on, once running.
+    public var port: Int? { boundPort.withLock { $0 } }
+
+    /// Connects the node that serves exec and log streams.
+    public func setPodStreams(_ provider: (any PodStreamProvider)?) { core.setPodStreams(provider) }
+
+    /// Serves until the task is cancelled (or SIGTERM/SIGINT when `handleSignals`).
+    public func run(handleSignals: Bool = false, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let authenticator = Authenticator(tokens: core.tokens, store: core.store)
+        let responder = KubeResponder(core: core, authenticator: authenticator)
+        let exec = ExecUpgrade(core: core, authenticator: authenticator)
+        let base = HTTPServerBuilder.http1WebSocketUpgrade(
+            configuration: .init(maxFrameSize: 1 << 20, autoPing: .disabled)
+        ) { head, _, _ in
+            await exec.shouldUpgrade(head)
+        }
+        let server: HTTPServerBuilder
+        if let certPEM = configuration.servingCertificatePEM, let keyPEM = configuration.servingKeyPEM {
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certPEM.utf8)).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)))
+            tls.applicationProtocols = ["http/1.1"]
+            server = try .tls(base, tlsConfiguration: tls)
+        } else {
+            server = base
+        }
+        let app = Application(
+            responder: responder, server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { [self] channel in
+                let port = channel.localAddress?.port ?? 0
+                self.boundPort.withLock { $0 = port }
+                await onReady(port)
+            },
+            logger: core.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.core.runControllers() }
+            group.addTask {
+                if handleSignals { try await app.runService() } else { try await app.run() }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import KubeModel
+import KubeStorage
+
+/// One item of a watch response's merged input: a change, a bookmark tick, or the end of the timeout.
+private enum WatchItem: Sendable {
+    case event(WatchEvent)
+    case tick
+    case end
+}
+
+extension APIServerCore {
+    /// Seconds between bookmark (and liveness) writes on an idle watch.
+    static let watchTickSeconds: UInt64 = 15
+
+    func watch(_ req: APIRequest, _ r: APIResource, namespace: String?) async throws -> APIResponse {
+        let filter = try ListFilter(req, r)
+        let ns = r.namespaced ? namespace : nil
+        let rvParam = req.query["resourceVersion"] ?? ""
+        let timeout = req.query["timeoutSeconds"].flatMap { UInt64($0) }
+        let bookmarks = req.query.flag("allowWatchBookmarks")
+        let asTable = req.wantsTable
+        let initial: [JSON]
+        let from: Int64
+        let (current, currentRV) = await store.list(collection: r.collection, namespace: ns)
+        if rvParam.isEmpty || rvParam == "0" {
+            initial = current.filter(filter.matches)
+            from = currentRV
+        } else {
+            initial = []
+            guard let v = Int64(rvParam) else {
+                throw APIError.badRequest("resourceVersion: Invalid value: \"\(rvParam)\": must be a valid integer")
+            }
+            from = v
+        }
+        let initiallyMatched = Set(current.filter(filter.matches).map { "\($0.namespace)/\($0.name)" })
+        let opened = await openWatch(r, namespace: ns, from: from)
+        guard case .success(let events) = opened else {
+            if case .failure(let e) = opened {
+                let status = APIError.from(e, r).status
+                return .stream(contentType: "application/json") { sink in
+                    try await sink.write(Self.watchLine(["type": "ERROR", "object": status]))
+                }
+            }
+            throw APIError.internalError("watch failed")
+        }
+        return .stream(contentType: "application/json") { [self] sink in
+            var matched = initiallyMatched
+            var columnsSent = false
+            var lastRV = from
+            func send(_ type: String, _ obj: JSON) async throws {
+                var object = self.served(obj, as: r)
+                if asTable {
+                    object = try self.table(r, [object], resourceVersion: object[["metadata", "resourceVersion"]].stringValue ?? "",
+                                            includeColumns: !columnsSent)
+                    columnsSent = true
+                }
+                try await sink.write(Self.watchLine(["type": .string(type), "object": object]))
+            }
+            for obj in initial { try await send("ADDED", obj) }
+            let (items, feed) = AsyncStream<WatchItem>.makeStream()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await e in events { feed.yield(.event(e)) }
+                    feed.yield(.end)
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(nanoseconds: Self.watchTickSeconds * 1_000_000_000)
+                        feed.yield(.tick)
+                    }
+                }
+                if let timeout {
+                    group.addTask {
+                        try? await Task.sleep(nanoseconds: timeout * 1_000_000_000)
+                        feed.yield(.end)
+                    }
+                }
+                do {
+                    loop: for await item in items {
+                        switch item {
+                        case .end:
+                            break loop
+                        case .tick:
+                            if bookmarks {
+                                let mark: JSON = ["kind": .string(r.kind), "apiVersion": .string(r.apiVersion),
+                                                  "metadata": ["resourceVersion": .string(String(lastRV))]]
+                                try await sink.write(Self.watchLine(["type": "BOOKMARK", "object": mark]))
+                            }
+                        case .event(let e):
+                            lastRV = e.resourceVersion
+                            let id = "\(e.key.namespace)/\(e.key.name)"
+                            let now = e.type != .deleted && filter.matches(e.object)
+                            let was = matched.contains(id)
+                            if now { matched.insert(id) } else { matched.remove(id) }
+                            switch (e.type, was, now) {
+                            case (.deleted, true, _), (.modified, true, false): try await send("DELETED", e.object)
+                            case (.added, _, true), (.modified, false, true): try await send("ADDED", e.object)
+                            case (.modified, true, true): try await send("MODIFIED", e.object)
+                            default: break
+                            }
+                        }
+                    }
+                } catch {
+                    // The client went away; end the watch.
+                }
+                group.cancelAll()
+            }
+        }
+    }
+
+    private func openWatch(_ r: APIResource, namespace: String?, from: Int64) async -> Result<AsyncStream<WatchEvent>, StoreError> {
+        do {
+            return .success(try await store.watch(collection: r.collection, namespace: namespace, from: from))
+        } catch let e as StoreError {
+            return .failure(e)
+        } catch {
+            return .failure(.io("\(error)"))
+        }
+    }
+
+    static func watchLine(_ event: JSON) -> [UInt8] {
+        var bytes = event.serialized()
+        bytes.append(0x0A)
+        return bytes
+    }
+}

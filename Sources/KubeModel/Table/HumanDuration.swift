@@ -1,0 +1,41 @@
+// Ages as kubectl shows them: apimachinery's duration.HumanDuration.
+
+/// Renders elapsed time the way Kubernetes prints ages (`45s`, `3m20s`, `5h`, `2d3h`, `3y`).
+public enum HumanDuration {
+    /// Formats an elapsed time in seconds; below -1 s it reads `<invalid>`.
+    public static func string(seconds: Double) -> String {
+        guard seconds.isFinite else { return "<invalid>" }
+        let total = Int64(max(min(seconds, 9.0e15), -9.0e15).rounded(.towardZero))
+        if total < -1 { return "<invalid>" }
+        if total < 0 { return "0s" }
+        if total < 120 { return "\(total)s" }
+        let minutes = total / 60
+        if minutes < 10 {
+            let s = total % 60
+            return s == 0 ? "\(minutes)m" : "\(minutes)m\(s)s"
+        }
+        if minutes < 180 { return "\(minutes)m" }
+        let hours = total / 3600
+        if hours < 8 {
+            let m = minutes % 60
+            return m == 0 ? "\(hours)h" : "\(hours)h\(m)m"
+        }
+        if hours < 48 { return "\(hours)h" }
+        if hours < 24 * 8 {
+            let h = hours % 24
+            return h == 0 ? "\(hours / 24)d" : "\(hours / 24)d\(h)h"
+        }
+        if hours < 24 * 365 * 2 { return "\(hours / 24)d" }
+        if hours < 24 * 365 * 8 {
+            let days = (hours / 24) % 365
+            return days == 0 ? "\(hours / 24 / 365)y" : "\(hours / 24 / 365)y\(days)d"
+        }
+        return "\(hours / 24 / 365)y"
+    }
+
+    /// The age of a timestamp at `now` (unix seconds); `<unknown>` when the timestamp is absent or unreadable.
+    static func since(_ timestamp: JSON, now: Double) -> String {
+        guard let t = TableTime.seconds(timestamp), t != TableTime.zero else { return "<unknown>" }
+        return string(seconds: now - t)
+    }
+}

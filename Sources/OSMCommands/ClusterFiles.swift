@@ -1,0 +1,124 @@
+import Foundation
+import MeshPKI
+import Yams
+
+/// The embedded cluster's files under its data directory, and how they are created.
+struct ClusterFiles {
+    let dataDir: String
+
+    var pkiDir: String { dataDir + "/pki" }
+    var caCert: String { pkiDir + "/ca.crt" }
+    var caKey: String { pkiDir + "/ca.key" }
+    var serverCert: String { pkiDir + "/apiserver.crt" }
+    var serverKey: String { pkiDir + "/apiserver.key" }
+    var adminToken: String { pkiDir + "/admin.token" }
+    var signingSecret: String { pkiDir + "/sa.secret" }
+    var database: String { dataDir + "/state.db" }
+    var kubeconfig: String { dataDir + "/admin.kubeconfig" }
+    var pidFile: String { dataDir + "/apiserver.pid" }
+    var logFile: String { dataDir + "/apiserver.log" }
+    var readyFile: String { dataDir + "/apiserver.ready" }
+
+    /// The credentials the server needs, created on first start and reused afterwards.
+    struct Credentials {
+        var caPEM: String
+        var serverCertPEM: String
+        var serverKeyPEM: String
+        var adminToken: String
+        var signingSecret: [UInt8]
+    }
+
+    static let serverIPs = ["127.0.0.1", "10.96.0.1", "10.244.0.1"]
+    static let serverDNS = ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                            "kubernetes.default.svc.cluster.local"]
+
+    /// Reads the cluster's credentials, creating the CA, serving certificate, admin token and signing secret if missing.
+    func ensureCredentials() throws -> Credentials {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: pkiDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let ca: CertificateAuthority
+        if fm.fileExists(atPath: caCert), fm.fileExists(atPath: caKey) {
+            ca = try CertificateAuthority(certificatePEM: try read(caCert), privateKeyPEM: try read(caKey))
+        } else {
+            ca = try CertificateAuthority.create(commonName: "swift-osm cluster CA")
+            let cred = try ca.credential()
+            try write(caCert, cred.certificatePEM, mode: 0o644)
+            try write(caKey, cred.privateKeyPEM, mode: 0o600)
+            try? fm.removeItem(atPath: serverCert)
+        }
+        if !fm.fileExists(atPath: serverCert) || !fm.fileExists(atPath: serverKey) {
+            let leaf = try ca.issue(LeafNames(commonName: "kube-apiserver", dnsNames: Self.serverDNS, ipAddresses: Self.serverIPs),
+                                    validFor: 365 * 86_400)
+            try write(serverCert, leaf.certificatePEM, mode: 0o644)
+            try write(serverKey, leaf.privateKeyPEM, mode: 0o600)
+        }
+        if !fm.fileExists(atPath: adminToken) {
+            try write(adminToken, Self.randomHex(32), mode: 0o600)
+        }
+        if !fm.fileExists(atPath: signingSecret) {
+            try write(signingSecret, Self.randomHex(32), mode: 0o600)
+        }
+        return Credentials(caPEM: try ca.certificatePEM(), serverCertPEM: try read(serverCert),
+                           serverKeyPEM: try read(serverKey),
+                           adminToken: try read(adminToken).trimmingCharacters(in: .whitespacesAndNewlines),
+                           signingSecret: Array(try read(signingSecret).utf8))
+    }
+
+    static func randomHex(_ bytes: Int) -> String {
+        (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+
+    func read(_ path: String) throws -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw CLIError("cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
+    func write(_ path: String, _ text: String, mode: Int) throws {
+        let tmp = path + ".tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
+            throw CLIError("cannot write \(path)")
+        }
+        _ = rename(tmp, path)
+    }
+
+    /// The admin kubeconfig for this cluster, as a dictionary ready for YAML.
+    static func kubeconfig(server: String, caPEM: String, token: String, name: String) -> [String: Any] {
+        [
+            "apiVersion": "v1", "kind": "Config", "preferences": [String: Any](),
+            "clusters": [["name": name, "cluster": ["server": server,
+                                                   "certificate-authority-data": Data(caPEM.utf8).base64EncodedString()]]],
+            "users": [["name": name + "-admin", "user": ["token": token]]],
+            "contexts": [["name": name, "context": ["cluster": name, "user": name + "-admin"]]],
+            "current-context": name,
+        ]
+    }
+
+    /// Writes the admin kubeconfig into the data directory.
+    func writeKubeconfig(server: String, credentials: Credentials) throws {
+        let doc = Self.kubeconfig(server: server, caPEM: credentials.caPEM, token: credentials.adminToken, name: "swift-osm")
+        try write(kubeconfig, try Yams.dump(object: doc), mode: 0o600)
+    }
+
+    /// Merges the `swift-osm` cluster, user and context into a kubeconfig file (e.g. `~/.kube/config`) and selects it.
+    static func mergeKubeconfig(at path: String, server: String, credentials: Credentials) throws {
+        let ours = kubeconfig(server: server, caPEM: credentials.caPEM, token: credentials.adminToken, name: "swift-osm")
+        var doc: [String: Any] = ["apiVersion": "v1", "kind": "Config"]
+        if let text = try? String(contentsOfFile: path, encoding: .utf8), !text.isEmpty {
+            guard let loaded = try Yams.load(yaml: text) as? [String: Any] else {
+                throw CLIError("\(path) is not a kubeconfig (expected a YAML mapping); fix or move it and retry")
+            }
+            doc = loaded
+        }
+        for section in ["clusters", "users", "contexts"] {
+            let entries = (ours[section] as? [[String: Any]]) ?? []
+            let names = Set(entries.compactMap { $0["name"] as? String })
+            let kept = ((doc[section] as? [[String: Any]]) ?? []).filter { !names.contains(($0["name"] as? String) ?? "") }
+            doc[section] = kept + entries
+        }
+        doc["current-context"] = "swift-osm"
+        let dir = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try ClusterFiles(dataDir: dir).write(path, try Yams.dump(object: doc), mode: 0o600)
+    }
+}

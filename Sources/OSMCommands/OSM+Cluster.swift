@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import KubeAPIServer
+import Logging
+
+extension OSM {
+    /// `osm cluster`: the embedded single-node Kubernetes.
+    struct Cluster: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the embedded single-node Kubernetes cluster.",
+            subcommands: [Up.self, Down.self, Status.self])
+    }
+}
+
+/// Options shared by the cluster verbs.
+struct ClusterOptions: ParsableArguments {
+    @Option(help: "Directory holding the cluster's state, certificates and logs.")
+    var dataDir: String = "/var/lib/swift-osm"
+}
+
+extension OSM.Cluster {
+    /// `osm cluster up`: starts the API server.
+    struct Up: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the embedded cluster's API server.")
+
+        @OptionGroup var options: ClusterOptions
+        @Option(help: "Address to listen on.") var address: String = "127.0.0.1"
+        @Option(help: "HTTPS port of the API server.") var port: Int = 6443
+        @Flag(help: "Run in the background (pid file and log in the data directory).") var detach = false
+        @Flag(help: "Do not merge the swift-osm context into ~/.kube/config.") var noKubeconfigMerge = false
+        @Flag(help: .hidden) var daemonChild = false
+
+        func run() async throws {
+            let files = ClusterFiles(dataDir: options.dataDir)
+            try FileManager.default.createDirectory(atPath: files.dataDir, withIntermediateDirectories: true)
+            if let pid = ClusterProcess.runningPID(files) {
+                throw CLIError("the cluster in \(files.dataDir) is already running (pid \(pid)); stop it with `osm cluster down --data-dir \(files.dataDir)`")
+            }
+            if detach { return try startDetached(files) }
+            if daemonChild { _ = setsid() }
+            let credentials = try files.ensureCredentials()
+            var logger = Logger(label: "osm.apiserver")
+            logger.logLevel = .info
+            let server = try await APIServer(
+                configuration: .init(host: address, port: port, databasePath: files.database,
+                                     servingCertificatePEM: credentials.serverCertPEM, servingKeyPEM: credentials.serverKeyPEM,
+                                     adminToken: credentials.adminToken, signingSecret: credentials.signingSecret,
+                                     advertiseAddress: address == "0.0.0.0" ? "127.0.0.1" : address),
+                logger: logger)
+            try files.write(files.pidFile, "\(getpid())\n", mode: 0o644)
+            defer {
+                try? FileManager.default.removeItem(atPath: files.pidFile)
+                try? FileManager.default.removeItem(atPath: files.readyFile)
+            }
+            let merge = !noKubeconfigMerge
+            let readyLogger = logger
+            let host = address == "0.0.0.0" ? "127.0.0.1" : address
+            try await server.run(handleSignals: true) { bound in
+                let url = "https://\(host):\(bound)"
+                do {
+                    try files.writeKubeconfig(server: url, credentials: credentials)
+                    if merge, let home = ProcessInfo.processInfo.environment["HOME"] {
+                        try ClusterFiles.mergeKubeconfig(at: home + "/.kube/config", server: url, credentials: credentials)
+                    }
+                    try files.write(files.readyFile, "\(bound)\n", mode: 0o644)
+                } catch {
+                    readyLogger.error("cannot write kubeconfig", metadata: ["error": "\(error)"])
+                }
+                readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
+            }
+        }
+
+        private func startDetached(_ files: ClusterFiles) throws {
+            try? FileManager.default.removeItem(atPath: files.readyFile)
+            var args = ["cluster", "up", "--data-dir", files.dataDir, "--address", address, "--port", String(port), "--daemon-child"]
+            if noKubeconfigMerge { args.append("--no-kubeconfig-merge") }
+            let pid = try ClusterProcess.spawnDetached(args: args, log: files.logFile)
+            for _ in 0..<600 {
+                if FileManager.default.fileExists(atPath: files.readyFile) {
+                    print("cluster is up (pid \(pid)); kubeconfig: \(files.kubeconfig); log: \(files.logFile)")
+                    return
+                }
+                if kill(pid, 0) != 0 {
+                    throw CLIError("the API server exited during start-up; see \(files.logFile)")
+                }
+                usleep(100_000)
+            }
+            throw CLIError("the API server did not become ready within 60 s; see \(files.logFile)")
+        }
+    }
+
+    /// `osm cluster down`: stops a detached API server.
+    struct Down: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded cluster's API server.")
+        @OptionGroup var options: ClusterOptions
+
+        func run() async throws {
+            let files = ClusterFiles(dataDir: options.dataDir)
+            guard let pid = ClusterProcess.runningPID(files) else {
+                print("cluster in \(files.dataDir) is not running")
+                return
+            }
+            try ClusterProcess.stop(pid: pid, grace: 30)
+            try? FileManager.default.removeItem(atPath: files.pidFile)
+            try? FileManager.default.removeItem(atPath: files.readyFile)
+            print("cluster stopped (pid \(pid))")
+        }
+    }
+
+    /// `osm cluster status`: reports whether the API server runs and answers.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show whether the embedded cluster is running.")
+        @OptionGroup var options: ClusterOptions
+
+        func run() async throws {
+            let files = ClusterFiles(dataDir: options.dataDir)
+            guard let pid = ClusterProcess.runningPID(files) else {
+                print("stopped")
+                throw ExitCode(3)
+            }
+            let port = (try? files.read(files.readyFile))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            print("running (pid \(pid), https://127.0.0.1:\(port), kubeconfig \(files.kubeconfig))")
+        }
+    }
+}

@@ -1,0 +1,19 @@
+// OSMCommands: the `osm` command tree as a library (one file per verb group), so tests can parse
+// commands without spawning processes.
+import ArgumentParser
+
+/// The `osm` command.
+public struct OSM: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "osm",
+        abstract: "swift-osm: a service mesh for TCP traffic, with an embedded single-node Kubernetes.",
+        subcommands: [Cluster.self])
+
+    public init() {}
+}
+
+/// An error the CLI reports as one line and a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}

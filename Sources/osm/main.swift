@@ -1,0 +1,3 @@
+import OSMCommands
+
+await OSM.main()
