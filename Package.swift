@@ -25,7 +25,7 @@ let package = Package(
     ],
     targets: [
         // Layer 0: pure values and logic.
-        .target(name: "KubeModel", exclude: ["Admission", "Schema"], swiftSettings: swiftSettings),
+        .target(name: "KubeModel", swiftSettings: swiftSettings),
         .target(name: "NodeAPI", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
         // Layer 1: PKI (no NIO).
         .target(

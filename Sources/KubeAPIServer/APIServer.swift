@@ -93,6 +93,9 @@ public final class APIServer: Sendable {
             onServerRunning: { [self] channel in
                 let port = channel.localAddress?.port ?? 0
                 self.boundPort.withLock { $0 = port }
+                do { try await self.core.reconcileKubernetesService(port: port) } catch {
+                    self.core.logger.error("cannot publish the kubernetes Service", metadata: ["error": "\(error)"])
+                }
                 await onReady(port)
             },
             logger: core.logger)

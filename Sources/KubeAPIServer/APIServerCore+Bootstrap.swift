@@ -12,34 +12,45 @@ extension APIServerCore {
                 try await createInternal(&obj, resource: "namespaces", group: "")
             }
         }
+    }
+
+    /// Points the `kubernetes` Service and its Endpoints at the port the server is bound to, as kube-apiserver's
+    /// endpoint reconciler does (written directly: the advertised address may be loopback, which API clients may not use).
+    func reconcileKubernetesService(port bound: Int) async throws {
         let svcKey = ObjectKey(collection: "core/services", namespace: "default", name: "kubernetes")
-        if await store.get(svcKey) == nil {
+        let ports: JSON = [["name": "https", "port": 443, "protocol": "TCP", "targetPort": .int(Int64(bound))]]
+        if let svc = await store.get(svcKey) {
+            if svc[["spec", "ports"]] != ports {
+                var next = svc
+                next[["spec", "ports"]] = ports
+                _ = try await store.update(svcKey, next)
+            }
+        } else {
             var svc: JSON = [
                 "apiVersion": "v1", "kind": "Service",
                 "metadata": ["name": "kubernetes", "namespace": "default",
                              "labels": ["component": "apiserver", "provider": "kubernetes"]],
-                "spec": ["clusterIP": "10.96.0.1",
-                         "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": .int(Int64(port))]]],
+                "spec": ["clusterIP": "10.96.0.1", "ports": ports],
             ]
             try await createInternal(&svc, resource: "services", group: "")
         }
         let epKey = ObjectKey(collection: "core/endpoints", namespace: "default", name: "kubernetes")
-        let endpoints: JSON = [
-            "apiVersion": "v1", "kind": "Endpoints",
-            "metadata": ["name": "kubernetes", "namespace": "default",
-                         "labels": ["endpointslice.kubernetes.io/skip-mirror": "true"]],
-            "subsets": [["addresses": [["ip": .string(advertiseAddress)]],
-                         "ports": [["name": "https", "port": .int(Int64(port)), "protocol": "TCP"]]]],
-        ]
-        if let existing = await store.get(epKey) {
-            if existing["subsets"] != endpoints["subsets"] {
-                var next = existing
-                next["subsets"] = endpoints["subsets"]
-                _ = try await store.update(epKey, next)
+        let subsets: JSON = [["addresses": [["ip": .string(advertiseAddress)]],
+                              "ports": [["name": "https", "port": .int(Int64(bound)), "protocol": "TCP"]]]]
+        if var ep = await store.get(epKey) {
+            if ep["subsets"] != subsets {
+                ep["subsets"] = subsets
+                _ = try await store.update(epKey, ep)
             }
         } else {
-            var ep = endpoints
-            try await createInternal(&ep, resource: "endpoints", group: "")
+            let ep: JSON = [
+                "apiVersion": "v1", "kind": "Endpoints",
+                "metadata": ["name": "kubernetes", "namespace": "default", "uid": .string(newUID()),
+                             "creationTimestamp": .string(Timestamp.format(now)),
+                             "labels": ["endpointslice.kubernetes.io/skip-mirror": "true"]],
+                "subsets": subsets,
+            ]
+            _ = try await store.create(epKey, ep)
         }
     }
 

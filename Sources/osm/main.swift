@@ -1,3 +1,4 @@
+// The `osm` executable: parse the command line and run the command — nothing else.
 import OSMCommands
 
-await OSM.main()
+await OSM.runMain()

@@ -36,3 +36,11 @@ func admDeployment(labels: JSON = ["app": "web"], selector: JSON = ["matchLabels
 func admService(_ spec: JSON) -> JSON {
     ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "web", "namespace": "default"], "spec": spec]
 }
+
+extension JSON {
+    /// The element at `i` of an array, or `.null`.
+    func admIndex(_ i: Int) -> JSON {
+        guard let a = arrayValue, a.indices.contains(i) else { return .null }
+        return a[i]
+    }
+}

@@ -3,6 +3,8 @@
 /// Which syntax an object's name must follow.
 enum AdmissionNameRule {
     case subdomain, label, dns1035
+    /// Anything usable as a URL path segment (RBAC names such as `system:auth-delegator`).
+    case pathSegment
 
     /// Problems with `name`; a `generateName` prefix may end in a dash.
     func check(_ name: String, prefix: Bool = false) -> [String] {
@@ -11,6 +13,9 @@ enum AdmissionNameRule {
         case .subdomain: return NameValidation.dns1123Subdomain(n)
         case .label: return NameValidation.dns1123Label(n)
         case .dns1035: return NameValidation.dns1035Label(n)
+        case .pathSegment:
+            if !prefix && (name == "." || name == "..") { return ["may not be '\(name)'"] }
+            return ["/", "%"].filter { name.contains($0) }.map { "may not contain '\($0)'" }
         }
     }
 }

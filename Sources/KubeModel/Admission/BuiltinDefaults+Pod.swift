@@ -1,5 +1,4 @@
-// Pod-only defaults: request/limit copying, service links, host-network ports, and what the default admission
-// plugins add (service account, priority, not-ready/unreachable tolerations).
+// Pod-only defaults: requests from limits, service links, host ports, and the default admission plugins' additions.
 
 extension BuiltinDefaults {
     /// Priorities of the built-in priority classes.

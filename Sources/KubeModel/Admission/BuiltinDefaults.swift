@@ -1,8 +1,6 @@
 // Entry point of built-in defaulting: dispatches on group and kind to the per-kind default rules.
 
-/// The defaults kube-apiserver fills into built-in kinds when decoding a create or update, together with the
-/// values its create-time strategies and default admission plugins add (Pod service account, priority and
-/// tolerations; Namespace finalizer and phase; Service IP family fields).
+/// The defaults kube-apiserver (with its create strategies and default admission plugins) gives built-in kinds.
 public enum BuiltinDefaults {
     /// Fills the unset fields of `object` for the given API group ("" for core) and kind; unknown kinds are untouched.
     public static func apply(group: String, kind: String, to object: inout JSON) {

@@ -192,12 +192,3 @@ extension BuiltinValidation {
         }
     }
 }
-
-extension String {
-    /// The string without leading and trailing ASCII spaces, tabs and newlines.
-    var admTrimmedSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}

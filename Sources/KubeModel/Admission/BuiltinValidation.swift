@@ -2,8 +2,7 @@
 
 /// kube-apiserver's validation of built-in kinds, applied to (already defaulted) objects on create and update.
 public enum BuiltinValidation {
-    /// The field errors of `object`; `old` is the stored object on update and nil on create.
-    /// Kinds without specific rules get the generic metadata checks (DNS-1123 subdomain names).
+    /// The field errors of `object` (`old` is the stored object on update, nil on create); RBAC kinds need path-segment names, others DNS subdomains.
     public static func validate(group: String, kind: String, object: JSON, old: JSON?) -> [FieldError] {
         var e = AdmissionErrors()
         if let old { AdmissionMeta.validateUpdate(object, old: old, into: &e) }
@@ -24,13 +23,13 @@ public enum BuiltinValidation {
             validateWebhookConfiguration(object, old: old, mutating: false, into: &e)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): validateCRD(object, old: old, into: &e)
         case ("coordination.k8s.io", "Lease"): validateLease(object, into: &e)
+        case ("rbac.authorization.k8s.io", _): AdmissionMeta.validate(object, rule: .pathSegment, into: &e)
         default: AdmissionMeta.validate(object, rule: .subdomain, into: &e)
         }
         return e.list
     }
 
-    /// The generic metadata checks alone (name syntax, labels, annotations, finalizers, owner references,
-    /// immutable identity on update), as applied to custom resources.
+    /// Only the generic metadata checks (name, labels, annotations, finalizers, owners, identity), as for custom resources.
     public static func validateMetadata(of object: JSON, old: JSON?) -> [FieldError] {
         var e = AdmissionErrors()
         if let old { AdmissionMeta.validateUpdate(object, old: old, into: &e) }

@@ -1,4 +1,4 @@
-// Character classes and message builders shared by the name rules.
+// Character classes, message builders and string trimming shared by the name and value rules.
 
 extension NameValidation {
     static let emptyError = "must be non-empty"
@@ -55,5 +55,14 @@ extension NameValidation {
         let u = Array(s.utf8)
         guard u.count > 1, u.last == UInt8(ascii: "-") else { return s }
         return String(decoding: u.dropLast(2), as: UTF8.self) + "a"
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII spaces, tabs and newlines.
+    var admTrimmedSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

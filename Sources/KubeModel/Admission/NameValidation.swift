@@ -1,5 +1,4 @@
-// Name and value syntax rules of Kubernetes (DNS labels, qualified names, label values, keys, ports),
-// returning the same explanatory messages kube-apiserver returns.
+// Name and value syntax rules of Kubernetes (DNS labels, qualified names, keys, ports) with upstream's messages.
 
 /// Syntax checks for names and values; each returns the list of problems (empty when valid).
 public enum NameValidation {

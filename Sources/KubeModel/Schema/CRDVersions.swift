@@ -7,9 +7,11 @@ public enum CRDVersions {
     public static func servedVersions(crd: JSON)
         -> [(name: String, storage: Bool, schema: JSON?, printerColumns: JSON?, subresources: JSON?)]
     {
-        var byName: [String: (name: String, storage: Bool, schema: JSON?, printerColumns: JSON?, subresources: JSON?)] = [:]
+        var byName: [String: (name: String, storage: Bool, schema: JSON?, printerColumns: JSON?, subresources: JSON?)] =
+            [:]
         for v in crd[["spec", "versions"]].arrayValue ?? [] {
-            guard let name = v["name"].stringValue, !name.isEmpty, v["served"].boolValue == true, byName[name] == nil else {
+            guard let name = v["name"].stringValue, !name.isEmpty, v["served"].boolValue == true, byName[name] == nil
+            else {
                 continue
             }
             let schema = v[["schema", "openAPIV3Schema"]]
@@ -17,9 +19,8 @@ public enum CRDVersions {
             let subresources = v["subresources"]
             byName[name] = (
                 name: name, storage: v["storage"].boolValue ?? false,
-                schema: schema.isNull ? nil : schema,
-                printerColumns: columns.isNull ? nil : columns,
-                subresources: subresources.isNull ? nil : subresources
+                schema: SchemaText.present(schema), printerColumns: SchemaText.present(columns),
+                subresources: SchemaText.present(subresources)
             )
         }
         return versionPriorityOrder(Array(byName.keys)).map { byName[$0]! }
@@ -29,7 +30,7 @@ public enum CRDVersions {
     /// minor first (`v2 > v1 > v1beta2 > v1beta1 > v1alpha1`), then non-Kubernetes names alphabetically.
     public static func versionPriorityOrder(_ names: [String]) -> [String] {
         names.sorted { a, b in
-            switch (KubeVersion(a), KubeVersion(b)) {
+            switch (CRDVersionName(a), CRDVersionName(b)) {
             case (let x?, let y?): return x.outranks(y)
             case (.some, nil): return true
             case (nil, .some): return false
@@ -40,7 +41,7 @@ public enum CRDVersions {
 }
 
 /// A version name of the form `v<major>`, `v<major>beta<minor>` or `v<major>alpha<minor>`.
-struct KubeVersion {
+struct CRDVersionName {
     /// 2 for GA, 1 for beta, 0 for alpha.
     let stability: Int
     let major: UInt64
@@ -78,7 +79,7 @@ struct KubeVersion {
     }
 
     /// Whether this version sorts before `other` in priority order.
-    func outranks(_ other: KubeVersion) -> Bool {
+    func outranks(_ other: CRDVersionName) -> Bool {
         if stability != other.stability { return stability > other.stability }
         if major != other.major { return major > other.major }
         return minor > other.minor

@@ -1,5 +1,4 @@
-// The CRD API's own checks on each schema level (supported keywords, list/map types, defaults placement) and the
-// entry point that runs every check in upstream's order.
+// The CRD API's per-level schema checks (keywords, list/map types, defaults) and the entry point running all checks.
 
 extension SchemaChecks {
     /// Where a schema level sits, as far as the API checks care.
@@ -36,36 +35,55 @@ extension SchemaChecks {
     }
 
     static func notSupported(_ f: String, _ v: String, _ allowed: [String]) -> FieldError {
-        FieldError(.notSupported, field: f, value: SchemaText.quote(v),
+        FieldError(
+            .notSupported, field: f, value: SchemaText.quote(v),
             detail: "supported values: " + allowed.map(SchemaText.quote).joined(separator: ", "))
     }
 
     static func api(_ s: SchemaNode, _ path: String, isRoot: Bool, _ ctx: Context) -> [FieldError] {
         var errs: [FieldError] = []
         let raw = s.raw
-        if !s.type.isEmpty && !openAPIV3Types.contains(s.type) { errs.append(notSupported(path + ".type", s.type, openAPIV3Types)) }
+        if !s.type.isEmpty && !openAPIV3Types.contains(s.type) {
+            errs.append(notSupported(path + ".type", s.type, openAPIV3Types))
+        }
         if s.defaultValue != nil && !ctx.allowDefaults {
             let reason = ctx.disallowDefaultsReason.isEmpty ? "" : " " + ctx.disallowDefaultsReason
             errs.append(forbidden(path + ".default", "must not be set" + reason))
         }
-        for (key, name) in [("id", "id"), ("additionalItems", "additionalItems"), ("patternProperties", "patternProperties"),
-            ("definitions", "definitions"), ("dependencies", "dependencies"), ("$ref", "$ref")]
-        where raw[key].map({ !$0.isNull && $0 != .object([:]) }) ?? false {
-            errs.append(forbidden(path + "." + key, "\(name) is not supported"))
+        for key in ["id", "additionalItems", "patternProperties", "definitions", "dependencies", "$ref"] {
+            let given: Bool
+            switch raw[key] {
+            case nil, .null?: given = false
+            case .string(let t)? where key == "id": given = !t.isEmpty
+            case .object(let o)? where key == "patternProperties" || key == "definitions": given = !o.isEmpty
+            default: given = true
+            }
+            if given { errs.append(forbidden(path + "." + key, "\(key) is not supported")) }
         }
-        if s.type == "null" { errs.append(forbidden(path + ".type", "type cannot be set to null, use nullable as an alternative")) }
-        if raw["items"]?.arrayValue != nil { errs.append(forbidden(path + ".items", "items must be a schema object and not an array")) }
+        if s.type == "null" {
+            errs.append(forbidden(path + ".type", "type cannot be set to null, use nullable as an alternative"))
+        }
+        if raw["items"]?.arrayValue != nil {
+            errs.append(forbidden(path + ".items", "items must be a schema object and not an array"))
+        }
         if ctx.insideResourceMeta && s.embeddedResource {
             errs.append(forbidden(path + ".x-kubernetes-embedded-resource", "must not be used inside of resource meta"))
         }
         if s.uniqueItems {
-            errs.append(forbidden(path + ".uniqueItems", "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"))
+            errs.append(
+                forbidden(
+                    path + ".uniqueItems",
+                    "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"))
         }
         if let extra = s.additional {
             if !s.properties.isEmpty && (!extra.allows || extra.schema != nil) {
-                errs.append(forbidden(path + ".additionalProperties", "additionalProperties and properties are mutual exclusive"))
+                errs.append(
+                    forbidden(
+                        path + ".additionalProperties", "additionalProperties and properties are mutual exclusive"))
             }
-            let sub = ctx.insideResourceMeta ? ctx.forbiddingDefaults("inside additionalProperties applying to object metadata") : ctx
+            let sub =
+                ctx.insideResourceMeta
+                ? ctx.forbiddingDefaults("inside additionalProperties applying to object metadata") : ctx
             if let schema = extra.schema { errs += api(schema, path + ".additionalProperties", isRoot: false, sub) }
         }
         for k in s.propertyNames {
@@ -82,8 +100,10 @@ extension SchemaChecks {
         for (i, b) in s.anyOf.enumerated() { errs += api(b, path + ".anyOf[\(i)]", isRoot: false, ctx) }
         if let items = s.items { errs += api(items, path + ".items", isRoot: false, ctx) }
         if raw["x-kubernetes-preserve-unknown-fields"] == .bool(false) {
-            errs.append(FieldError(.invalid, field: path + ".x-kubernetes-preserve-unknown-fields", value: "false",
-                detail: "must be true or undefined"))
+            errs.append(
+                FieldError(
+                    .invalid, field: path + ".x-kubernetes-preserve-unknown-fields", value: "false",
+                    detail: "must be true or undefined"))
         }
         errs += mapAndListTypes(s, path)
         return errs
@@ -109,8 +129,10 @@ extension SchemaChecks {
                 if items.type == "array", let lt = items.listType, lt != "atomic" {
                     errs.append(invalid(path + ".items.x-kubernetes-list-type", lt, d))
                 } else if items.type == "object" && items.mapType != "atomic" {
-                    errs.append(FieldError(.invalid, field: path + ".items.x-kubernetes-map-type",
-                        value: items.listType.map(SchemaText.quote) ?? "null", detail: d))
+                    errs.append(
+                        FieldError(
+                            .invalid, field: path + ".items.x-kubernetes-map-type",
+                            value: items.listType.map(SchemaText.quote) ?? "null", detail: d))
                 }
             }
             if !["atomic", "set", "map"].contains(listType) {
@@ -119,32 +141,44 @@ extension SchemaChecks {
         }
         if !s.listMapKeys.isEmpty && s.listType != "map" {
             let d = "must be map if x-kubernetes-list-map-keys is non-empty"
-            errs.append(s.listType.map { invalid(path + ".x-kubernetes-list-type", $0, d) }
-                ?? required(path + ".x-kubernetes-list-type", d))
+            errs.append(
+                s.listType.map { invalid(path + ".x-kubernetes-list-type", $0, d) }
+                    ?? required(path + ".x-kubernetes-list-type", d))
         }
         if s.listType == "map" {
             if s.listMapKeys.isEmpty {
-                errs.append(required(path + ".x-kubernetes-list-map-keys", "must not be empty if x-kubernetes-list-type is map"))
+                errs.append(
+                    required(path + ".x-kubernetes-list-map-keys", "must not be empty if x-kubernetes-list-type is map")
+                )
             }
             if let items = s.items {
                 if items.type != "object" {
-                    errs.append(invalid(path + ".items.type", items.type, "must be object if parent array's x-kubernetes-list-type is map"))
+                    errs.append(
+                        invalid(
+                            path + ".items.type", items.type,
+                            "must be object if parent array's x-kubernetes-list-type is map"))
                 } else {
                     var seen = Set<String>()
                     let keys = stringList(s.listMapKeys)
                     for k in s.listMapKeys {
                         if let p = items.properties[k] {
                             if p.type == "array" || p.type == "object" {
-                                errs.append(invalid(path + ".items.properties[\(k)].type", items.type,
-                                    "must be a scalar type if parent array's x-kubernetes-list-type is map"))
+                                errs.append(
+                                    invalid(
+                                        path + ".items.properties[\(k)].type", items.type,
+                                        "must be a scalar type if parent array's x-kubernetes-list-type is map"))
                             }
                         } else {
-                            errs.append(FieldError(.invalid, field: path + ".x-kubernetes-list-map-keys", value: keys,
-                                detail: "entries must all be names of item properties"))
+                            errs.append(
+                                FieldError(
+                                    .invalid, field: path + ".x-kubernetes-list-map-keys", value: keys,
+                                    detail: "entries must all be names of item properties"))
                         }
                         if !seen.insert(k).inserted {
-                            errs.append(FieldError(.invalid, field: path + ".x-kubernetes-list-map-keys", value: keys,
-                                detail: "must not contain duplicate entries"))
+                            errs.append(
+                                FieldError(
+                                    .invalid, field: path + ".x-kubernetes-list-map-keys", value: keys,
+                                    detail: "must not contain duplicate entries"))
                         }
                     }
                 }
@@ -154,18 +188,26 @@ extension SchemaChecks {
         }
         if let listType = s.listType, listType == "set" || listType == "map", let items = s.items {
             if items.nullable {
-                errs.append(forbidden(path + ".items.nullable", "cannot be nullable when x-kubernetes-list-type is \(listType)"))
+                errs.append(
+                    forbidden(path + ".items.nullable", "cannot be nullable when x-kubernetes-list-type is \(listType)")
+                )
             }
             if listType == "map" {
                 for k in s.listMapKeys {
                     guard let p = items.properties[k] else { continue }
                     let keyPath = path + ".items.properties[\(k)]"
                     if !items.required.contains(k) && p.defaultValue == nil {
-                        errs.append(required(keyPath + ".default",
-                            "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"))
+                        errs.append(
+                            required(
+                                keyPath + ".default",
+                                "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"
+                            ))
                     }
                     if p.nullable {
-                        errs.append(forbidden(keyPath + ".nullable", "this property is in x-kubernetes-list-map-keys, so it cannot be nullable"))
+                        errs.append(
+                            forbidden(
+                                keyPath + ".nullable",
+                                "this property is in x-kubernetes-list-map-keys, so it cannot be nullable"))
                     }
                 }
             }
@@ -181,8 +223,10 @@ extension SchemaChecks {
         if let value = s.defaultValue, !inMeta {
             let (pruned, _) = SchemaPruner.prune(value, s, isResourceRoot: s.embeddedResource)
             if pruned != value {
-                errs.append(FieldError(.invalid, field: path + ".default", value: SchemaText.fieldValue(value),
-                    detail: "must not have unknown fields"))
+                errs.append(
+                    FieldError(
+                        .invalid, field: path + ".default", value: SchemaText.fieldValue(value),
+                        detail: "must not have unknown fields"))
             }
             var validator = SchemaValidator()
             errs += validator.validate(s, value, "").errors.map { $0.fieldError(prefix: path + ".default") }

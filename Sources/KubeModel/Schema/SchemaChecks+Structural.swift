@@ -1,5 +1,4 @@
-// The structural-schema invariants kube-apiserver enforces on CRD schemas (types everywhere, value validations
-// that only restrict, metadata limited to name and generateName), with upstream's wording.
+// The structural-schema invariants kube-apiserver enforces on CRD schemas, with upstream's wording.
 
 enum SchemaLevel { case root, item, field }
 
@@ -20,14 +19,19 @@ enum SchemaChecks {
             if let schema = extra.schema { errs += invariants(schema, .field, path + ".additionalProperties") }
         }
         if s.intOrString && s.preserveUnknownFields {
-            errs.append(FieldError(.invalid, field: path + ".x-kubernetes-preserve-unknown-fields", value: "true",
-                detail: "must be false if x-kubernetes-int-or-string is true"))
+            errs.append(
+                FieldError(
+                    .invalid, field: path + ".x-kubernetes-preserve-unknown-fields", value: "true",
+                    detail: "must be false if x-kubernetes-int-or-string is true"))
         }
         if s.intOrString && s.embeddedResource {
-            errs.append(FieldError(.invalid, field: path + ".x-kubernetes-embedded-resource", value: "true",
-                detail: "must be false if x-kubernetes-int-or-string is true"))
+            errs.append(
+                FieldError(
+                    .invalid, field: path + ".x-kubernetes-embedded-resource", value: "true",
+                    detail: "must be false if x-kubernetes-int-or-string is true"))
         }
-        errs += valueValidation(s, skipAnyOf: isIntOrStringAnyOf(s.anyOf),
+        errs += valueValidation(
+            s, skipAnyOf: isIntOrStringAnyOf(s.anyOf),
             skipFirstAllOfAnyOf: s.allOf.first.map { isIntOrStringAnyOf($0.anyOf) } ?? false, path)
 
         let checkMetadata = level == .root || s.embeddedResource
@@ -42,7 +46,8 @@ enum SchemaChecks {
             }
         }
         if s.embeddedResource && s.additional != nil {
-            errs.append(forbidden(path + ".additionalProperties", "must not be used if x-kubernetes-embedded-resource is set"))
+            errs.append(
+                forbidden(path + ".additionalProperties", "must not be used if x-kubernetes-embedded-resource is set"))
         }
         if level == .root && !s.type.isEmpty && s.type != "object" {
             errs.append(invalid(path + ".type", s.type, "must be object at the root"))
@@ -54,15 +59,23 @@ enum SchemaChecks {
         }
         if let meta = s.properties["metadata"] {
             let metaPath = path + ".properties[metadata]"
-            if checkMetadata && meta.type != "object" { errs.append(invalid(metaPath + ".type", meta.type, "must be object")) }
+            if checkMetadata && meta.type != "object" {
+                errs.append(invalid(metaPath + ".type", meta.type, "must be object"))
+            }
             if level == .root && !isPlainRootMetadata(meta) {
-                errs.append(forbidden(metaPath,
-                    "must not specify anything other than name and generateName, but metadata is implicitly specified"))
+                errs.append(
+                    forbidden(
+                        metaPath,
+                        "must not specify anything other than name and generateName, but metadata is implicitly specified"
+                    ))
             }
         }
         if s.embeddedResource && !s.preserveUnknownFields && s.properties.isEmpty {
-            errs.append(required(path + ".properties",
-                "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"))
+            errs.append(
+                required(
+                    path + ".properties",
+                    "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"
+                ))
         }
         return errs
     }
@@ -99,10 +112,34 @@ enum SchemaChecks {
         if let not = v.not { errs += nested(not, skipAnyOf: false, path + ".not") }
         if let pattern = v.pattern {
             do { _ = try Regex(pattern) } catch {
-                errs.append(invalid(path + ".pattern", pattern, "must be a valid regular expression, but isn't: \(error)"))
+                errs.append(
+                    invalid(path + ".pattern", pattern, "must be a valid regular expression, but isn't: \(error)"))
             }
         }
         return errs
+    }
+
+    /// Keywords a value-validation branch must not carry, with how upstream says so.
+    static let nestedForbidden: [(String, String)] = [
+        ("type", "must be empty"), ("additionalProperties", "must be undefined"), ("default", "must be undefined"),
+        ("title", "must be empty"), ("description", "must be empty"), ("nullable", "must be false"),
+        ("externalDocs", "must be undefined"), ("x-kubernetes-preserve-unknown-fields", "must be false"),
+        ("x-kubernetes-embedded-resource", "must be false"), ("x-kubernetes-int-or-string", "must be false"),
+        ("x-kubernetes-list-map-keys", "must be empty"), ("x-kubernetes-list-type", "must be undefined"),
+        ("x-kubernetes-map-type", "must be undefined"), ("x-kubernetes-validations", "must be empty"),
+    ]
+
+    /// Whether a keyword counts as given, by Go's zero-value rules for its field (false, "" and [] do not count;
+    /// any value of a pointer-typed keyword does).
+    static func isSet(_ value: JSON?, _ key: String) -> Bool {
+        switch value {
+        case nil, .null?: return false
+        case .bool(let b)?:
+            return b || ["additionalProperties", "x-kubernetes-list-type", "x-kubernetes-map-type"].contains(key)
+        case .string(let t)?: return !t.isEmpty || ["x-kubernetes-list-type", "x-kubernetes-map-type"].contains(key)
+        case .array(let a)?: return !a.isEmpty
+        default: return true
+        }
     }
 
     /// A value-validation branch must not say anything structural.
@@ -110,22 +147,7 @@ enum SchemaChecks {
         var errs = valueValidation(v, skipAnyOf: skipAnyOf, skipFirstAllOfAnyOf: false, path)
         if let items = v.items { errs += nested(items, skipAnyOf: false, path + ".items") }
         for k in v.propertyNames { errs += nested(v.properties[k]!, skipAnyOf: false, path + ".properties[\(k)]") }
-        let raw = v.raw
-        func has(_ key: String) -> Bool {
-            switch raw[key] {
-            case nil, .null?, .bool(false)?, .string("")?: return false
-            case .array(let a)?: return !a.isEmpty
-            default: return true
-            }
-        }
-        if has("type") { errs.append(forbidden(path + ".type", "must be empty to be structural")) }
-        let undefined = ["additionalProperties", "default", "externalDocs", "x-kubernetes-list-type", "x-kubernetes-map-type"]
-        let empty = ["title", "description", "x-kubernetes-list-map-keys", "x-kubernetes-validations"]
-        for key in ["additionalProperties", "default", "title", "description", "nullable", "externalDocs",
-            "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string",
-            "x-kubernetes-list-map-keys", "x-kubernetes-list-type", "x-kubernetes-map-type", "x-kubernetes-validations"]
-        where has(key) {
-            let word = undefined.contains(key) ? "must be undefined" : empty.contains(key) ? "must be empty" : "must be false"
+        for (key, word) in nestedForbidden where isSet(v.raw[key], key) {
             errs.append(forbidden(path + "." + key, word + " to be structural"))
         }
         if v.properties["metadata"] != nil {
@@ -145,12 +167,14 @@ enum SchemaChecks {
         return errs
     }
 
-    static func nestedCompleteness(_ v: SchemaNode, _ s: SchemaNode?, _ sPath: String, _ vPath: String) -> [FieldError] {
+    static func nestedCompleteness(_ v: SchemaNode, _ s: SchemaNode?, _ sPath: String, _ vPath: String) -> [FieldError]
+    {
         guard let s else { return [required(sPath, "because it is defined in \(vPath)")] }
         var errs = completeness(v, s, sPath, vPath)
         if let items = v.items { errs += nestedCompleteness(items, s.items, sPath + ".items", vPath + ".items") }
         for k in v.propertyNames {
-            let sp = sPath + ".properties[\(k)]", vp = vPath + ".properties[\(k)]"
+            let sp = sPath + ".properties[\(k)]"
+            let vp = vPath + ".properties[\(k)]"
             if let sField = s.properties[k] {
                 errs += nestedCompleteness(v.properties[k]!, sField, sp, vp)
             } else {

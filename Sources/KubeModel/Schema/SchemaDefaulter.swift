@@ -1,5 +1,4 @@
-// Fills `default` values into absent fields (and into nulls a non-nullable field cannot hold), recursively,
-// as apiextensions' structural defaulting does.
+// Fills `default` values into absent fields and non-nullable nulls, recursively, as apiextensions defaulting does.
 
 enum SchemaDefaulter {
     static func isNonNullableNull(_ x: JSON?, _ s: SchemaNode?) -> Bool {

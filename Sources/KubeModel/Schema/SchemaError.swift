@@ -21,5 +21,6 @@ public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
         self.causes = []
     }
 
+    /// The message.
     public var description: String { message }
 }

@@ -1,5 +1,4 @@
-// Validation of the Kubernetes schema extensions: embedded resources (apiVersion and kind) and
-// x-kubernetes-list-type set/map uniqueness, with field paths built as k8s field.Path does.
+// Validation of embedded resources (apiVersion, kind) and x-kubernetes-list-type set/map uniqueness.
 
 enum SchemaExtensionChecks {
     static func child(_ path: String?, _ name: String) -> String { path.map { $0 + "." + name } ?? name }
@@ -34,7 +33,8 @@ enum SchemaExtensionChecks {
 
     static func embeddedResource(_ x: [String: JSON], _ path: String?) -> [FieldError] {
         var errs: [FieldError] = []
-        let apiVersionPath = child(path, "apiVersion"), kindPath = child(path, "kind")
+        let apiVersionPath = child(path, "apiVersion")
+        let kindPath = child(path, "kind")
         if x["apiVersion"] == nil { errs.append(FieldError(.required, field: apiVersionPath)) }
         if x["kind"] == nil { errs.append(FieldError(.required, field: kindPath)) }
         if let v = x["apiVersion"] {
@@ -43,11 +43,14 @@ enum SchemaExtensionChecks {
                     errs.append(FieldError(.required, field: apiVersionPath))
                 } else if apiVersion.filter({ $0 == "/" }).count > 1 {
                     errs.append(
-                        FieldError(.invalid, field: apiVersionPath, value: SchemaText.quote(apiVersion),
+                        FieldError(
+                            .invalid, field: apiVersionPath, value: SchemaText.quote(apiVersion),
                             detail: "unexpected GroupVersion string: \(apiVersion)"))
                 }
             } else {
-                errs.append(FieldError(.invalid, field: apiVersionPath, value: SchemaText.fieldValue(v), detail: "must be a string"))
+                errs.append(
+                    FieldError(
+                        .invalid, field: apiVersionPath, value: SchemaText.fieldValue(v), detail: "must be a string"))
             }
         }
         if let v = x["kind"] {
@@ -60,12 +63,15 @@ enum SchemaExtensionChecks {
                     if !isDNS1035Label(kind.lowercased()) { problems.append(dns1035Message) }
                     if !problems.isEmpty {
                         errs.append(
-                            FieldError(.invalid, field: kindPath, value: SchemaText.quote(kind),
-                                detail: "may have mixed case, but should otherwise match: " + problems.joined(separator: ",")))
+                            FieldError(
+                                .invalid, field: kindPath, value: SchemaText.quote(kind),
+                                detail: "may have mixed case, but should otherwise match: "
+                                    + problems.joined(separator: ",")))
                     }
                 }
             } else {
-                errs.append(FieldError(.invalid, field: kindPath, value: SchemaText.fieldValue(v), detail: "must be a string"))
+                errs.append(
+                    FieldError(.invalid, field: kindPath, value: SchemaText.fieldValue(v), detail: "must be a string"))
             }
         }
         return errs
@@ -133,7 +139,8 @@ enum SchemaExtensionChecks {
     static func listMap(_ s: SchemaNode, _ items: [JSON], _ path: String?) -> [FieldError] {
         for (i, x) in items.enumerated() where !x.isNull && x.objectValue == nil {
             return [
-                FieldError(.invalid, field: index(path, i), value: SchemaText.fieldValue(x),
+                FieldError(
+                    .invalid, field: index(path, i), value: SchemaText.fieldValue(x),
                     detail: "must be an object for an array of list-type map")
             ]
         }

@@ -12,7 +12,9 @@ extension SchemaFormats {
         guard parts.count == 4 else { return nil }
         var out: [UInt8] = []
         for p in parts {
-            guard !p.isEmpty, p.utf8.count <= 3, p.utf8.allSatisfy(isDigit), let n = Int(p), n <= 255 else { return nil }
+            guard !p.isEmpty, p.utf8.count <= 3, p.utf8.allSatisfy(isDigit), let n = Int(p), n <= 255 else {
+                return nil
+            }
             out.append(UInt8(n))
         }
         return out
@@ -135,7 +137,8 @@ extension SchemaFormats {
             let u = Array(label.unicodeScalars)
             guard let first = u.first, isHostnameChar(first) else { return false }
             if u.count == 1 { continue }
-            guard u.count <= 63, isHostnameChar(u.last!), u.dropFirst().dropLast().allSatisfy({ isHostnameChar($0, allowDash: true) })
+            guard u.count <= 63, isHostnameChar(u.last!),
+                u.dropFirst().dropLast().allSatisfy({ isHostnameChar($0, allowDash: true) })
             else { return false }
         }
         return true
@@ -143,7 +146,9 @@ extension SchemaFormats {
 
     /// Go's `url.ParseRequestURI`, approximately: an absolute path or an absolute URI with a scheme.
     static func isRequestURI(_ s: String) -> Bool {
-        guard !s.isEmpty, !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return false }
+        guard !s.isEmpty, !s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            return false
+        }
         if s.hasPrefix("/") { return true }
         if let r = s.firstRange(of: "://") {
             let authority = s[r.upperBound...].prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
@@ -167,6 +172,7 @@ extension SchemaFormats {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
         let bad: (Unicode.Scalar) -> Bool = { $0.value <= 0x20 || "()<>[]:;,\\\"".unicodeScalars.contains($0) }
         return !parts[0].unicodeScalars.contains(where: bad) && !parts[1].unicodeScalars.contains(where: bad)
-            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !parts[0].hasPrefix(".") && !parts[0].hasSuffix(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !parts[0].hasPrefix(".")
+            && !parts[0].hasSuffix(".")
     }
 }

@@ -8,7 +8,9 @@ extension SchemaFormats {
             c[0..<4].allSatisfy(isDigit), c[5..<7].allSatisfy(isDigit), c[8..<10].allSatisfy(isDigit)
         else { return false }
         let num: (ArraySlice<UInt8>) -> Int = { $0.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
-        let year = num(c[0..<4]), month = num(c[5..<7]), day = num(c[8..<10])
+        let year = num(c[0..<4])
+        let month = num(c[5..<7])
+        let day = num(c[8..<10])
         guard (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -24,7 +26,9 @@ extension SchemaFormats {
         func digits(_ r: Range<Int>) -> Bool { r.upperBound <= t.count && t[r].allSatisfy { ("0"..."9").contains($0) } }
         guard t.count >= 9, digits(0..<2), t[2] == ":", digits(3..<5), t[5] == ":", digits(6..<8) else { return false }
         let clock = String(String.UnicodeScalarView(t[0..<8]))
-        guard clock.prefix(2) <= "23", clock.dropFirst(3).prefix(2) <= "59", clock.suffix(2) <= "59" else { return false }
+        guard clock.prefix(2) <= "23", clock.dropFirst(3).prefix(2) <= "59", clock.suffix(2) <= "59" else {
+            return false
+        }
         let tail = Array(t[8...])
         func isZone(_ z: ArraySlice<Unicode.Scalar>) -> Bool {
             if z.count == 1 { return z.first == "z" }
@@ -76,10 +80,15 @@ extension SchemaFormats {
         ]
         let u = Array(s.unicodeScalars)
         let isDigitScalar: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
-        let isUnitScalar: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "µ" }
+        let isUnitScalar: (Unicode.Scalar) -> Bool = {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "µ"
+        }
         var i = 0
         while i < u.count {
-            guard isDigitScalar(u[i]) else { i += 1; continue }
+            guard isDigitScalar(u[i]) else {
+                i += 1
+                continue
+            }
             while i < u.count, isDigitScalar(u[i]) { i += 1 }
             while i < u.count, [" ", "\t", "\n", "\r", "\u{0C}"].contains(u[i]) { i += 1 }
             let unitStart = i

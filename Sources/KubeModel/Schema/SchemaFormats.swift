@@ -74,7 +74,8 @@ enum SchemaFormats {
             guard chars[12] == version.asciiValue! else { return false }
             if version != "3" {
                 let v = chars[16] | 0x20
-                guard v == UInt8(ascii: "8") || v == UInt8(ascii: "9") || v == UInt8(ascii: "a") || v == UInt8(ascii: "b")
+                guard
+                    v == UInt8(ascii: "8") || v == UInt8(ascii: "9") || v == UInt8(ascii: "a") || v == UInt8(ascii: "b")
                 else { return false }
             }
         }
@@ -88,7 +89,9 @@ enum SchemaFormats {
 
     static func isISBN10(_ s: String) -> Bool {
         let d = sanitizedISBN(s)
-        guard d.count == 10, d[0..<9].allSatisfy(isDigit), isDigit(d[9]) || d[9] == UInt8(ascii: "X") else { return false }
+        guard d.count == 10, d[0..<9].allSatisfy(isDigit), isDigit(d[9]) || d[9] == UInt8(ascii: "X") else {
+            return false
+        }
         var sum = 0
         for i in 0..<9 { sum += (i + 1) * Int(d[i] - 0x30) }
         sum += d[9] == UInt8(ascii: "X") ? 100 : 10 * Int(d[9] - 0x30)
@@ -149,7 +152,9 @@ enum SchemaFormats {
         guard parts.count == 3 else { return false }
         for p in parts {
             let t = trimmed(p)
-            guard !t.isEmpty, t.utf8.count <= 3, t.utf8.allSatisfy(isDigit), let n = Int(t), n <= 255 else { return false }
+            guard !t.isEmpty, t.utf8.count <= 3, t.utf8.allSatisfy(isDigit), let n = Int(t), n <= 255 else {
+                return false
+            }
             if t.count > 1 && t.first == "0" { return false }
         }
         return true
@@ -176,4 +181,3 @@ enum SchemaFormats {
         return c[0..<(c.count - pad)].allSatisfy(isB64)
     }
 }
-

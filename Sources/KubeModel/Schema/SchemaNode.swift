@@ -68,7 +68,7 @@ final class SchemaNode: Sendable {
         format = SchemaFormats.supportedName(decoder.string(raw, "format", path) ?? "")
         description = decoder.string(raw, "description", path)
         nullable = decoder.bool(raw, "nullable", path) ?? false
-        defaultValue = raw["default"].flatMap { $0.isNull ? nil : $0 }
+        defaultValue = raw["default"].flatMap(SchemaText.present)
         required = decoder.strings(raw, "required", path)
         enumValues = decoder.array(raw, "enum", path)
         pattern = decoder.string(raw, "pattern", path)

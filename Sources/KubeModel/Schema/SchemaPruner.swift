@@ -1,5 +1,4 @@
-// Pruning of fields a schema does not specify, recording their paths (`spec.bogus`, `spec.ports[0].x`), and of
-// nulls that a non-nullable field without a default cannot hold — apiextensions' pruning step.
+// Pruning of unspecified fields (recording their paths) and of nulls non-nullable fields cannot hold.
 
 struct SchemaPruner {
     private var parent: [String] = []
@@ -49,7 +48,9 @@ struct SchemaPruner {
                 } else if let prop = s.properties[k] {
                     out[k] = under(key: k) { $0.prune(v, prop, embedded: prop.embeddedResource) }
                 } else if let extra = s.additional {
-                    out[k] = under(key: k) { $0.prune(v, extra.schema, embedded: extra.schema?.embeddedResource ?? false) }
+                    out[k] = under(key: k) {
+                        $0.prune(v, extra.schema, embedded: extra.schema?.embeddedResource ?? false)
+                    }
                 } else if !Self.metaFields.contains(k) || !parent.isEmpty {
                     record(k)
                 }
@@ -57,9 +58,10 @@ struct SchemaPruner {
             return .object(out)
         case .array(let items):
             let itemSchema = s?.items
-            return .array(items.enumerated().map { i, v in
-                under(index: i) { $0.prune(v, itemSchema, embedded: itemSchema?.embeddedResource ?? false) }
-            })
+            return .array(
+                items.enumerated().map { i, v in
+                    under(index: i) { $0.prune(v, itemSchema, embedded: itemSchema?.embeddedResource ?? false) }
+                })
         default:
             return x
         }
@@ -77,14 +79,17 @@ struct SchemaPruner {
                 if let prop = s.properties[k] {
                     out[k] = under(key: k) { $0.prune(v, prop, embedded: prop.embeddedResource) }
                 } else if let extra = s.additional {
-                    out[k] = under(key: k) { $0.prune(v, extra.schema, embedded: extra.schema?.embeddedResource ?? false) }
+                    out[k] = under(key: k) {
+                        $0.prune(v, extra.schema, embedded: extra.schema?.embeddedResource ?? false)
+                    }
                 }
             }
             return .object(out)
         case .array(let items):
-            return .array(items.enumerated().map { i, v in
-                under(index: i) { $0.skipPrune(v, s.items, embedded: s.items?.embeddedResource ?? false) }
-            })
+            return .array(
+                items.enumerated().map { i, v in
+                    under(index: i) { $0.skipPrune(v, s.items, embedded: s.items?.embeddedResource ?? false) }
+                })
         default:
             return x
         }
@@ -114,7 +119,8 @@ struct SchemaPruner {
         switch x {
         case .object(var members):
             if s.embeddedResource, let meta = members["metadata"], meta.objectValue != nil {
-                members["metadata"] = ObjectMetaPruner.prune(meta, path: path.isEmpty ? "metadata" : path + ".metadata", unknown: &unknown)
+                members["metadata"] = SchemaMetaPruner.prune(
+                    meta, path: path.isEmpty ? "metadata" : path + ".metadata", unknown: &unknown)
             }
             for k in members.keys.sorted() {
                 guard let sub = s.schema(forMember: k) else { continue }
@@ -124,9 +130,10 @@ struct SchemaPruner {
             }
             return .object(members)
         case .array(let items):
-            return .array(items.enumerated().map { i, v in
-                pruneEmbeddedMetadata(v, s.items, path: path + "[\(i)]", unknown: &unknown)
-            })
+            return .array(
+                items.enumerated().map { i, v in
+                    pruneEmbeddedMetadata(v, s.items, path: path + "[\(i)]", unknown: &unknown)
+                })
         default:
             return x
         }

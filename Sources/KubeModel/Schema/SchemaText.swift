@@ -72,9 +72,15 @@ enum SchemaText {
         let fracPart = parts.count > 1 ? String(parts[1]) : ""
         var all = intPart + fracPart
         var point = intPart.count + exponent
-        while all.first == "0" { all.removeFirst(); point -= 1 }
+        while all.first == "0" {
+            all.removeFirst()
+            point -= 1
+        }
         while all.last == "0" { all.removeLast() }
-        if all.isEmpty { all = "0"; point = 1 }
+        if all.isEmpty {
+            all = "0"
+            point = 1
+        }
         return (d.sign == .minus, all, point)
     }
 
@@ -105,6 +111,12 @@ enum SchemaText {
         }
     }
 
+    /// `value`, or nil when it is JSON null (spelled out: JSON itself is expressible by `nil`).
+    static func present(_ value: JSON) -> JSON? {
+        if value.isNull { return Optional<JSON>.none }
+        return value
+    }
+
     /// Go's `int64(f)` conversion: truncation toward zero, saturating outside the range.
     static func truncate(_ d: Double) -> Int64 {
         if d.isNaN { return 0 }
@@ -115,6 +127,6 @@ enum SchemaText {
 
     /// swag's `IsFloat64AJSONInteger`: integral and within ±(2^53 - 1).
     static func isJSONInteger(_ d: Double) -> Bool {
-        d.isFinite && d.rounded(.towardZero) == d && abs(d) <= 9007199254740991
+        d.isFinite && d.rounded(.towardZero) == d && abs(d) <= 9_007_199_254_740_991
     }
 }

@@ -1,8 +1,8 @@
 // Array, object and combinator (allOf, anyOf, oneOf, not) checks of the OpenAPI validator.
 
 extension SchemaValidator {
-    mutating func checkArray(_ s: SchemaNode, _ items: [JSON], _ path: String) -> OpenAPIResult {
-        var result = OpenAPIResult()
+    mutating func checkArray(_ s: SchemaNode, _ items: [JSON], _ path: String) -> SchemaResult {
+        var result = SchemaResult()
         if let itemSchema = s.items {
             for (i, item) in items.enumerated() {
                 result.merge(validate(itemSchema, item, "\(path)[\(i)]"))
@@ -13,7 +13,7 @@ extension SchemaValidator {
             result.add(.other(path, .int(size), "\(path) in body should have at least \(min) items"))
         }
         if let max = s.maxItems, size > max {
-            var e = OpenAPIError.other(path, .int(size), "\(path) in body should have at most \(max) items")
+            var e = SchemaViolation.other(path, .int(size), "\(path) in body should have at most \(max) items")
             e.code = .maxItems
             e.limit = max
             result.add(e)
@@ -32,14 +32,14 @@ extension SchemaValidator {
         return result
     }
 
-    mutating func checkObject(_ s: SchemaNode, _ members: [String: JSON], _ path: String) -> OpenAPIResult {
-        var result = OpenAPIResult()
+    mutating func checkObject(_ s: SchemaNode, _ members: [String: JSON], _ path: String) -> SchemaResult {
+        var result = SchemaResult()
         let count = Int64(members.count)
         if let min = s.minProperties, count < min {
             result.add(.other(path, .int(count), "\(path) in body should have at least \(min) properties"))
         }
         if let max = s.maxProperties, count > max {
-            var e = OpenAPIError.other(path, .int(count), "\(path) in body should have at most \(max) properties")
+            var e = SchemaViolation.other(path, .int(count), "\(path) in body should have at most \(max) properties")
             e.code = .tooManyProperties
             e.limit = max
             result.add(e)
@@ -61,17 +61,18 @@ extension SchemaValidator {
             result.merge(validate(s.properties[name]!, value, path.isEmpty ? name : path + "." + name))
         }
         for name in s.required where members[name] == nil {
-            result.add(OpenAPIError(code: .required, name: path + "." + name, message: "\(path).\(name) in body is required"))
+            result.add(
+                SchemaViolation(code: .required, name: path + "." + name, message: "\(path).\(name) in body is required"))
         }
         return result
     }
 
-    mutating func checkCombinators(_ s: SchemaNode, _ data: JSON, _ path: String) -> OpenAPIResult {
-        var main = OpenAPIResult()
+    mutating func checkCombinators(_ s: SchemaNode, _ data: JSON, _ path: String) -> SchemaResult {
+        var main = SchemaResult()
         let quoted = SchemaText.quote(path)
         if !s.anyOf.isEmpty {
-            var best: OpenAPIResult?
-            var success: OpenAPIResult?
+            var best: SchemaResult?
+            var success: SchemaResult?
             for branch in s.anyOf {
                 let r = validate(branch, data, path)
                 if r.isValid {
@@ -85,8 +86,8 @@ extension SchemaValidator {
             if let picked = best ?? success { main.merge(picked) }
         }
         if !s.oneOf.isEmpty {
-            var best: OpenAPIResult?
-            var firstSuccess: OpenAPIResult?
+            var best: SchemaResult?
+            var firstSuccess: SchemaResult?
             var validated = 0
             for branch in s.oneOf {
                 let r = validate(branch, data, path)

@@ -1,8 +1,8 @@
 // Numeric checks (range sanity, multipleOf, minimum, maximum) with go-openapi's integer/float distinctions.
 
 extension SchemaValidator {
-    func checkNumber(_ s: SchemaNode, _ data: JSON, _ path: String) -> OpenAPIResult {
-        var result = OpenAPIResult(errors: [], matchCount: 1)
+    func checkNumber(_ s: SchemaNode, _ data: JSON, _ path: String) -> SchemaResult {
+        var result = SchemaResult(errors: [], matchCount: 1)
         let typeName = s.types.count == 1 && (s.types[0] == "integer" || s.types[0] == "number") ? s.types[0] : ""
         if let e = Self.rangeError(data, typeName, "Checked", path) { result.add(e) }
 
@@ -34,7 +34,7 @@ extension SchemaValidator {
     }
 
     /// go-openapi's `IsValueValidAgainstRange`: with type integer, the number must be an in-range whole number.
-    static func rangeError(_ value: JSON, _ typeName: String, _ prefix: String, _ path: String) -> OpenAPIError? {
+    static func rangeError(_ value: JSON, _ typeName: String, _ prefix: String, _ path: String) -> SchemaViolation? {
         guard typeName == "integer", case .double(let d) = value else { return nil }
         if d.rounded(.towardZero) == d && d >= -9.2233720368547758e18 && d < 9.2233720368547758e18 { return nil }
         return .composite("\(prefix) value must be of type integer (default format) in \(path)")
@@ -42,7 +42,7 @@ extension SchemaValidator {
 
     /// Minimum (`below`) or maximum check; integers compare against the truncated bound, as Go does.
     static func bound(_ path: String, _ data: JSON, _ limit: Double, exclusive: Bool, native: Bool, below: Bool)
-        -> OpenAPIError?
+        -> SchemaViolation?
     {
         let word = below ? "greater than" : "less than"
         let suffix = exclusive ? "" : " or equal to"
@@ -65,7 +65,7 @@ extension SchemaValidator {
         }
     }
 
-    static func multipleOf(_ path: String, _ data: Int64, _ factor: Int64) -> OpenAPIError? {
+    static func multipleOf(_ path: String, _ data: Int64, _ factor: Int64) -> SchemaViolation? {
         if factor <= 0 {
             return .other(path, .int(factor), "factor MultipleOf declared for \(path) must be positive: \(factor)")
         }
@@ -75,9 +75,11 @@ extension SchemaValidator {
         return nil
     }
 
-    static func multipleOf(_ path: String, _ data: Double, _ factor: Double) -> OpenAPIError? {
+    static func multipleOf(_ path: String, _ data: Double, _ factor: Double) -> SchemaViolation? {
         if factor <= 0 {
-            return .other(path, .double(factor), "factor MultipleOf declared for \(path) must be positive: \(SchemaText.float(factor))")
+            return .other(
+                path, .double(factor),
+                "factor MultipleOf declared for \(path) must be positive: \(SchemaText.float(factor))")
         }
         let mult = factor < 1 ? 1 / factor * data : data / factor
         if !SchemaText.isJSONInteger(mult) {

@@ -1,12 +1,11 @@
-// Validates a JSON value against a schema level the way kube-openapi's SchemaValidator does (same checks, order,
-// messages and match counting), with compiled patterns cached for the duration of one run.
+// Validates a JSON value against a schema level as kube-openapi's SchemaValidator does: same checks, order, wording.
 
 struct SchemaValidator {
     private var patterns: [String: Regex<AnyRegexOutput>?] = [:]
 
     /// Validates `data` at `path` (the validator's dotted name, "" at the root).
-    mutating func validate(_ s: SchemaNode, _ data: JSON, _ path: String) -> OpenAPIResult {
-        var result = OpenAPIResult()
+    mutating func validate(_ s: SchemaNode, _ data: JSON, _ path: String) -> SchemaResult {
+        var result = SchemaResult()
         if data.isNull {
             result.merge(checkType(s, data, path))
             result.merge(checkEnum(s, data, path))
@@ -60,8 +59,8 @@ struct SchemaValidator {
         }
     }
 
-    func checkType(_ s: SchemaNode, _ data: JSON, _ path: String) -> OpenAPIResult {
-        let ok = OpenAPIResult(errors: [], matchCount: 1)
+    func checkType(_ s: SchemaNode, _ data: JSON, _ path: String) -> SchemaResult {
+        let ok = SchemaResult(errors: [], matchCount: 1)
         let expected = s.types.joined(separator: ",")
         if data.isNull {
             if !s.types.isEmpty && !s.types.contains("null") && !s.nullable {
@@ -100,20 +99,20 @@ struct SchemaValidator {
         }
     }
 
-    func checkEnum(_ s: SchemaNode, _ data: JSON, _ path: String) -> OpenAPIResult {
-        guard let values = s.enumValues, !values.isEmpty else { return OpenAPIResult() }
-        if !data.isNull && values.contains(where: { Self.enumMatches(data, $0) }) { return OpenAPIResult() }
+    func checkEnum(_ s: SchemaNode, _ data: JSON, _ path: String) -> SchemaResult {
+        guard let values = s.enumValues, !values.isEmpty else { return SchemaResult() }
+        if !data.isNull && values.contains(where: { Self.enumMatches(data, $0) }) { return SchemaResult() }
         let shown = values.map { $0.stringValue ?? SchemaText.goSyntax($0) }
-        var e = OpenAPIError.other(path, data, "\(path) in body should be one of [\(shown.joined(separator: " "))]")
+        var e = SchemaViolation.other(path, data, "\(path) in body should be one of [\(shown.joined(separator: " "))]")
         e.code = .enumFail
         e.enumValues = values
         return .failure(e)
     }
 
-    mutating func checkString(_ s: SchemaNode, _ text: String, _ path: String) -> OpenAPIResult {
+    mutating func checkString(_ s: SchemaNode, _ text: String, _ path: String) -> SchemaResult {
         let length = Int64(text.unicodeScalars.count)
         if let max = s.maxLength, length > max {
-            var e = OpenAPIError.other(path, .string(text), "\(path) in body should be at most \(max) chars long")
+            var e = SchemaViolation.other(path, .string(text), "\(path) in body should be at most \(max) chars long")
             e.code = .tooLong
             e.limit = max
             return .failure(e)
@@ -123,13 +122,14 @@ struct SchemaValidator {
         }
         if let pattern = s.pattern {
             guard let regex = compiled(pattern) else {
-                return .failure(.other(path, .string(text), "\(path) in body should match '\(pattern), but pattern is invalid'"))
+                return .failure(
+                    .other(path, .string(text), "\(path) in body should match '\(pattern), but pattern is invalid'"))
             }
             if !text.contains(regex) {
                 return .failure(.other(path, .string(text), "\(path) in body should match '\(pattern)'"))
             }
         }
-        return OpenAPIResult()
+        return SchemaResult()
     }
 
     /// The pattern compiled with Go RE2-like semantics (scalar matching, ASCII `\d`, `\s`, `\w`), or nil if invalid.

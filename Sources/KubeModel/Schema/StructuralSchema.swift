@@ -1,5 +1,4 @@
-// A CRD version's openAPIV3Schema, checked to be structural, used to validate, prune and default custom resources
-// the way kube-apiserver's apiextensions does.
+// A CRD version's structural schema: validates, prunes and defaults custom resources as kube-apiserver does.
 
 /// A structural schema parsed from a CRD version's `openAPIV3Schema`.
 public struct StructuralSchema: Sendable {
@@ -12,7 +11,8 @@ public struct StructuralSchema: Sendable {
     public init(json: JSON, fieldPath: String = "openAPIV3Schema") throws(SchemaError) {
         guard let object = json.objectValue else {
             throw SchemaError(causes: [
-                FieldError(.invalid, field: fieldPath, value: SchemaText.fieldValue(json), detail: "must be a schema object")
+                FieldError(
+                    .invalid, field: fieldPath, value: SchemaText.fieldValue(json), detail: "must be a schema object")
             ])
         }
         var decoder = SchemaDecoder()
@@ -36,4 +36,27 @@ public struct StructuralSchema: Sendable {
         return errors
     }
 
+    /// Removes fields the schema does not specify (kept under `x-kubernetes-preserve-unknown-fields`; apiVersion,
+    /// kind and metadata of the resource and of embedded resources are kept, metadata cut to ObjectMeta's fields)
+    /// and nulls that non-nullable fields without a default cannot hold. `unknownFields` lists the dropped paths
+    /// (`metadata.x` first, then `spec.bogus`, ...), for strict field validation or warnings.
+    public func prune(_ object: JSON) -> (pruned: JSON, unknownFields: [String]) {
+        var unknown: [String] = []
+        var value = object
+        if case .object(var members) = value, let meta = members["metadata"], meta.objectValue != nil {
+            members["metadata"] = SchemaMetaPruner.prune(meta, path: "metadata", unknown: &unknown)
+            value = .object(members)
+        }
+        let (pruned, dropped) = SchemaPruner.prune(value, root, isResourceRoot: true)
+        unknown += dropped
+        var embeddedUnknown: [String] = []
+        value = SchemaPruner.pruneEmbeddedMetadata(pruned, root, path: "", unknown: &embeddedUnknown)
+        unknown += embeddedUnknown
+        return (SchemaPruner.pruneNulls(value, root), unknown)
+    }
+
+    /// Fills in `default` values where a specified field is absent, or null while not nullable.
+    public func applyDefaults(_ object: inout JSON) {
+        object = SchemaDefaulter.apply(object, root)
+    }
 }

@@ -1,7 +1,7 @@
 // Raw OpenAPI validation errors and results, and their conversion into kube-apiserver field errors.
 
 /// One error as the OpenAPI validator words it, before it becomes a `FieldError`.
-struct OpenAPIError {
+struct SchemaViolation {
     enum Code {
         /// A value of the wrong type or format (`FieldValueTypeInvalid`).
         case invalidType
@@ -29,18 +29,18 @@ struct OpenAPIError {
     static let inBody = "body"
 
     /// `<name> in body must be of type <type>: "<found>"`.
-    static func invalidType(_ name: String, expected: String, found: String) -> OpenAPIError {
-        OpenAPIError(
+    static func invalidType(_ name: String, expected: String, found: String) -> SchemaViolation {
+        SchemaViolation(
             code: .invalidType, name: name, value: .string(found),
             message: "\(name) in \(inBody) must be of type \(expected): \(SchemaText.quote(found))")
     }
 
-    static func other(_ name: String, _ value: JSON?, _ message: String) -> OpenAPIError {
-        OpenAPIError(code: .other, name: name, value: value, message: message)
+    static func other(_ name: String, _ value: JSON?, _ message: String) -> SchemaViolation {
+        SchemaViolation(code: .other, name: name, value: value, message: message)
     }
 
-    static func composite(_ message: String) -> OpenAPIError {
-        OpenAPIError(code: .composite, name: "", value: nil, message: message)
+    static func composite(_ message: String) -> SchemaViolation {
+        SchemaViolation(code: .composite, name: "", value: nil, message: message)
     }
 
     /// The error as kube-apiserver reports it; `prefix` is the field path the validated value sits at
@@ -77,23 +77,23 @@ struct OpenAPIError {
 
 /// The errors of validating one value against one schema, with go-openapi's match count (used to pick the
 /// most relevant failing branch of anyOf and oneOf).
-struct OpenAPIResult {
-    var errors: [OpenAPIError] = []
+struct SchemaResult {
+    var errors: [SchemaViolation] = []
     var matchCount = 0
 
     var isValid: Bool { errors.isEmpty }
 
     /// Adds an error unless one with the same message is already there.
-    mutating func add(_ error: OpenAPIError) {
+    mutating func add(_ error: SchemaViolation) {
         if !errors.contains(where: { $0.message == error.message }) { errors.append(error) }
     }
 
-    mutating func merge(_ other: OpenAPIResult) {
+    mutating func merge(_ other: SchemaResult) {
         for e in other.errors { add(e) }
         matchCount += other.matchCount
     }
 
-    static func failure(_ error: OpenAPIError) -> OpenAPIResult {
-        OpenAPIResult(errors: [error], matchCount: 0)
+    static func failure(_ error: SchemaViolation) -> SchemaResult {
+        SchemaResult(errors: [error], matchCount: 0)
     }
 }

@@ -1,13 +1,14 @@
-// Drops members of a custom resource's metadata that ObjectMeta does not have, as kube-apiserver's round trip
-// through ObjectMeta does, reporting each dropped path (`metadata.bogus`, `metadata.ownerReferences[0].x`).
+// Cuts a custom resource's metadata down to ObjectMeta's fields, reporting each dropped path.
 
-enum ObjectMetaPruner {
+enum SchemaMetaPruner {
     static let objectMetaFields: Set<String> = [
         "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
         "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers",
         "managedFields",
     ]
-    static let ownerReferenceFields: Set<String> = ["apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"]
+    static let ownerReferenceFields: Set<String> = [
+        "apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion",
+    ]
     static let managedFieldsEntryFields: Set<String> = [
         "manager", "operation", "apiVersion", "time", "fieldsType", "fieldsV1", "subresource",
     ]

@@ -1,0 +1,97 @@
+import Foundation
+import Synchronization
+
+/// Runs the real kubectl.
+enum Kubectl {
+    /// Output and exit status of one kubectl run.
+    struct Result: CustomStringConvertible {
+        var out: String
+        var err: String
+        var code: Int32
+        var description: String { "rc=\(code)\nstdout:\n\(out)\nstderr:\n\(err)" }
+    }
+
+    static let path = ProcessInfo.processInfo.environment["KUBECTL"] ?? "/usr/bin/kubectl"
+
+    static func run(_ args: [String], stdin: String?, env: [String: String]) async throws -> Result {
+        // Blocking process I/O runs on a Dispatch thread, never on the (small) cooperative pool the server needs.
+        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Result, any Error>) in
+            DispatchQueue.global().async {
+                do { cont.resume(returning: try runBlocking(args, stdin: stdin, env: env)) } catch { cont.resume(throwing: error) }
+            }
+        }
+    }
+
+    private static func runBlocking(_ args: [String], stdin: String?, env: [String: String]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "KUBECONFIG")
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        try p.run()
+        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? inp.fileHandleForWriting.close()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        p.waitUntilExit()
+        return Result(out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self),
+                      code: p.terminationStatus)
+    }
+
+    /// A kubectl process whose output is collected while it runs.
+    final class Background: Sendable {
+        private let process: Process
+        private final class Buffer: Sendable {
+            let text = Mutex("")
+        }
+        private let output = Buffer()
+
+        init(_ args: [String]) throws {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Kubectl.path)
+            p.arguments = args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            process = p
+            let handle = out.fileHandleForReading
+            handle.readabilityHandler = { [output] h in
+                let d = h.availableData
+                output.text.withLock { $0 += String(decoding: d, as: UTF8.self) }
+            }
+            try p.run()
+        }
+
+        /// Everything printed so far.
+        var text: String { output.text.withLock { $0 } }
+
+        /// Waits until the output contains `needle` (up to `seconds`).
+        func waitFor(_ needle: String, seconds: Double = 10) async -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if text.contains(needle) { return true }
+                try? await Task.sleep(nanoseconds: 50_000_000)
+            }
+            return text.contains(needle)
+        }
+
+        /// Stops kubectl.
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+}
