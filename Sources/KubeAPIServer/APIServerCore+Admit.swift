@@ -21,7 +21,7 @@ extension APIServerCore {
                                                    core: self)
             applyDefaults(&obj, r)
         }
-        try validate(obj, old: old, r)
+        if subresource == nil { try validate(obj, old: old, r) }
         if subresource == nil {
             try await webhooks.validate(obj, old: old, resource: r, operation: op, dryRun: req.dryRun,
                                         namespaceLabels: await namespaceLabels(obj.namespace, r), core: self)
@@ -31,7 +31,7 @@ extension APIServerCore {
 
     func applyDefaults(_ obj: inout JSON, _ r: APIResource) {
         if r.isCustom {
-            if let schema = try? customSchema(r) { schema.applyDefaults(&obj) }
+            customSchema(r)?.applyDefaults(&obj)
         } else {
             BuiltinDefaults.apply(group: r.group, kind: r.kind, to: &obj)
         }
@@ -40,12 +40,11 @@ extension APIServerCore {
     func validate(_ obj: JSON, old: JSON?, _ r: APIResource) throws {
         var errors: [FieldError] = []
         if r.isCustom {
-            errors += NameValidation.dns1123Subdomain(obj.name).map {
-                FieldError(.invalid, field: "metadata.name", value: "\"\(obj.name)\"", detail: $0)
-            }
-            if let schema = try customSchema(r) { errors += schema.validate(obj) }
+            errors += BuiltinValidation.validateMetadata(of: obj, old: old)
+            if let schema = customSchema(r) { errors += schema.validate(obj) }
         } else {
             errors += BuiltinValidation.validate(group: r.group, kind: r.kind, object: obj, old: old)
+            if r.resource == "customresourcedefinitions" { errors += Self.crdSchemaErrors(obj) }
         }
         if !errors.isEmpty { throw APIError.invalid(r, obj.name, errors) }
     }
@@ -73,6 +72,19 @@ extension APIServerCore {
                                       "message": .string("namespace \(ns) is being terminated"),
                                       "field": "metadata.namespace"]]])
         }
+    }
+
+    /// Problems with a CRD's version schemas (each must be a structural schema).
+    static func crdSchemaErrors(_ crd: JSON) -> [FieldError] {
+        var errors: [FieldError] = []
+        for (i, v) in (crd[["spec", "versions"]].arrayValue ?? []).enumerated() {
+            let schema = v[["schema", "openAPIV3Schema"]]
+            guard !schema.isNull else { continue }
+            do { _ = try StructuralSchema(json: schema, fieldPath: "spec.versions[\(i)].schema.openAPIV3Schema") } catch {
+                errors += error.causes
+            }
+        }
+        return errors
     }
 
     /// Whether a write changed what `metadata.generation` tracks (everything but metadata and status).

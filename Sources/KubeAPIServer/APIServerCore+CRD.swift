@@ -38,7 +38,7 @@ extension APIServerCore {
         let all = spec["versions"].arrayValue ?? []
         let storage = all.first { $0["storage"].boolValue == true }?["name"].stringValue
         let served = all.filter { $0["served"].boolValue != false }
-        let order = VersionOrder.sorted(served.compactMap { $0["name"].stringValue })
+        let order = CRDVersions.versionPriorityOrder(served.compactMap { $0["name"].stringValue })
         return order.compactMap { name in
             guard let v = served.first(where: { $0["name"].stringValue == name }) else { return nil }
             var subs: [String] = []
@@ -50,6 +50,7 @@ extension APIServerCore {
             let schema = v[["schema", "openAPIV3Schema"]]
             let columns = v["additionalPrinterColumns"]
             return CustomResourceVersion(resource: r, schema: schema.isNull ? nil : schema,
+                                         structural: schema.isNull ? nil : try? StructuralSchema(json: schema),
                                          printerColumns: columns.isNull ? nil : columns, crdName: crd.name)
         }
     }

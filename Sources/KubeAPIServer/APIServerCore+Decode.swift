@@ -45,7 +45,7 @@ extension APIServerCore {
     func checkUnknownFields(_ obj: JSON, _ r: APIResource, _ req: APIRequest) throws -> (JSON, [String]) {
         var object = obj
         var unknown: [String]
-        if r.isCustom, let schema = try customSchema(r) {
+        if r.isCustom, let schema = customSchema(r) {
             let result = schema.prune(object)
             object = result.pruned
             unknown = result.unknownFields
@@ -71,10 +71,7 @@ extension APIServerCore {
     }
 
     /// The structural schema of a custom resource version, if it has one.
-    func customSchema(_ r: APIResource) throws -> StructuralSchema? {
-        guard let raw = registry.custom(group: r.group, version: r.version, resource: r.resource)?.schema else { return nil }
-        do { return try StructuralSchema(json: raw) } catch {
-            throw APIError.internalError("schema of \(r.qualifiedName) is invalid: \(error)")
-        }
+    func customSchema(_ r: APIResource) -> StructuralSchema? {
+        registry.custom(group: r.group, version: r.version, resource: r.resource)?.structural
     }
 }

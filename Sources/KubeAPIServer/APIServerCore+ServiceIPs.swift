@@ -23,7 +23,7 @@ extension APIServerCore {
             }
             obj[["spec", "clusterIP"]] = .string(IPv4.format(ip))
             obj[["spec", "clusterIPs"]] = [.string(IPv4.format(ip))]
-        } else if requested != oldIP {
+        } else if requested != oldIP, oldIP.isEmpty || oldIP == "None" {
             let field = FieldError(.invalid, field: "spec.clusterIPs", value: "[]string{\"\(requested)\"}", detail: "")
             guard let ip = IPv4.parse(requested) else {
                 var e = field

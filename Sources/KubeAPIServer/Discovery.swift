@@ -15,7 +15,7 @@ struct Discovery {
             byGroup[r.group, default: [:]][r.version, default: []].append(r)
         }
         return order.map { g in
-            let versions = VersionOrder.sorted(versionOrder[g] ?? [])
+            let versions = CRDVersions.versionPriorityOrder(versionOrder[g] ?? [])
             return (g, versions.map { v in (v, byGroup[g]![v]!) })
         }
     }
@@ -127,27 +127,5 @@ struct Discovery {
         }
         let gv = group.isEmpty ? version : "\(group)/\(version)"
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(gv), "resources": .array(entries)]
-    }
-}
-
-/// Kubernetes version priority: GA before beta before alpha, higher numbers first, others alphabetically last.
-enum VersionOrder {
-    private static func key(_ v: String) -> (Int, Int, Int, String) {
-        // Returns (class, major, minor) with class 0 = GA, 1 = beta, 2 = alpha, 3 = other.
-        guard v.hasPrefix("v") else { return (3, 0, 0, v) }
-        let body = v.dropFirst()
-        let digits = body.prefix(while: \.isNumber)
-        guard let major = Int(digits) else { return (3, 0, 0, v) }
-        let rest = body.dropFirst(digits.count)
-        if rest.isEmpty { return (0, -major, 0, v) }
-        for (cls, word) in [(1, "beta"), (2, "alpha")] where rest.hasPrefix(word) {
-            if let minor = Int(rest.dropFirst(word.count)) { return (cls, -major, -minor, v) }
-        }
-        return (3, 0, 0, v)
-    }
-
-    /// Sorts versions by Kubernetes priority.
-    static func sorted(_ versions: [String]) -> [String] {
-        versions.sorted { key($0) < key($1) }
     }
 }

@@ -6,6 +6,8 @@ struct CustomResourceVersion: Sendable {
     var resource: APIResource
     /// The version's `openAPIV3Schema`, if any.
     var schema: JSON?
+    /// The parsed schema (nil when absent or not structural).
+    var structural: StructuralSchema?
     /// The version's `additionalPrinterColumns`, if any.
     var printerColumns: JSON?
     /// The name of the CRD that defines it.

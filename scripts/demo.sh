@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds swift-osm, starts the embedded cluster and walks through what it serves with the real kubectl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="/opt/swift/usr/bin:$PATH"
+swift build
+OSM="$PWD/.build/debug/osm"
+DATA="${OSM_DATA_DIR:-/var/lib/swift-osm}"
+"$OSM" cluster up --data-dir "$DATA" --detach
+export KUBECONFIG="$DATA/admin.kubeconfig"
+step() { echo; echo "\$ $*"; "$@"; }
+step kubectl version
+step kubectl get ns
+step kubectl create namespace tcp-demo
+step kubectl apply -n tcp-demo -f manifests/demo/tcp-echo.yaml
+step kubectl get svc,deploy -n tcp-demo -o wide
+step kubectl delete namespace tcp-demo
+echo
+echo "The cluster keeps running; stop it with: $OSM cluster down --data-dir $DATA"
