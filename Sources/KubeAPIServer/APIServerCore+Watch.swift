@@ -32,7 +32,12 @@ extension APIServerCore {
             }
             from = v
         }
-        let initiallyMatched = Set(current.filter(filter.matches).map { "\($0.namespace)/\($0.name)" })
+        // Which objects the client currently sees as matching; known exactly only when the watch starts now.
+        var known: [String: Bool] = [:]
+        if rvParam.isEmpty || rvParam == "0" {
+            for obj in current { known["\(obj.namespace)/\(obj.name)"] = filter.matches(obj) }
+        }
+        let initiallyMatched = known
         let opened = await openWatch(r, namespace: ns, from: from)
         guard case .success(let events) = opened else {
             if case .failure(let e) = opened {
@@ -89,9 +94,10 @@ extension APIServerCore {
                         case .event(let e):
                             lastRV = e.resourceVersion
                             let id = "\(e.key.namespace)/\(e.key.name)"
-                            let now = e.type != .deleted && filter.matches(e.object)
-                            let was = matched.contains(id)
-                            if now { matched.insert(id) } else { matched.remove(id) }
+                            let matchesObject = filter.matches(e.object)
+                            let now = e.type != .deleted && matchesObject
+                            let was = matched[id] ?? (e.type == .added ? false : matchesObject)
+                            matched[id] = now
                             switch (e.type, was, now) {
                             case (.deleted, true, _), (.modified, true, false): try await send("DELETED", e.object)
                             case (.added, _, true), (.modified, false, true): try await send("ADDED", e.object)

@@ -80,7 +80,9 @@ final class APIServerCore: Sendable {
         case "/openapi/v3":
             return .ok(openAPI().root())
         case "/openapi/v2":
-            throw APIError.pathNotFound
+            // An empty OpenAPI v2 document (protobuf): kubectl then validates nothing client-side and relies on
+            // server-side field validation, and reports unknown kinds as mapping errors, as against a real server.
+            return .bytes(200, [], contentType: "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
         default:
             break
         }

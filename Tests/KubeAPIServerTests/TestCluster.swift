@@ -33,7 +33,7 @@ final class TestCluster: @unchecked Sendable {
     /// Starts (or restarts) the server on the same database.
     func boot(streams: (any PodStreamProvider)? = nil) async throws {
         var logger = Logger(label: "test.apiserver")
-        logger.logLevel = .warning
+        logger.logLevel = .critical
         let config = APIServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: dir + "/state.db", servingCertificatePEM: credentials.cert,
             servingKeyPEM: credentials.key, adminToken: credentials.token, signingSecret: Array("secret".utf8))
