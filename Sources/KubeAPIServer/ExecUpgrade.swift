@@ -28,49 +28,80 @@ struct ExecUpgrade: Sendable {
         var headers: [String: String] = [:]
         for f in head.headerFields { headers[f.name.canonicalName.lowercased()] = f.value }
         guard await authenticator.authenticate(headers: headers, path: path) != nil else { return .dontUpgrade }
+        // From here on the upgrade is accepted: a request that cannot run gets its reason as the session's Status,
+        // which kubectl prints as `error: <message>`.
         let req = APIRequest(method: "GET", path: path, query: query, headers: headers, body: [])
-        guard let target = try? await core.streamTarget(req, ns, name), let provider = core.podStreams,
-            !(target.pod[["spec", "nodeName"]].stringValue ?? "").isEmpty
-        else { return .dontUpgrade }
-        let command = query.all("command")
-        guard !command.isEmpty else { return .dontUpgrade }
-        let request = ExecRequest(namespace: ns, pod: name, container: target.container, command: command,
-                                  stdin: query.flag("stdin"), tty: query.flag("tty"))
+        let plan: Result<(ExecRequest, any PodStreamProvider), APIError>
+        do {
+            plan = .success(try await prepare(req, ns, name, query))
+        } catch let e as APIError {
+            plan = .failure(e)
+        } catch {
+            plan = .failure(.internalError("\(error)"))
+        }
         let logger = core.logger
         return .upgrade([.secWebSocketProtocol: Self.subprotocol]) { inbound, outbound, _ in
-            logger.info("exec", metadata: ["pod": "\(ns)/\(name)", "container": "\(request.container)"])
-            let (input, feed) = AsyncStream<ExecInput>.makeStream()
-            let status: JSON = await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    do {
-                        for try await message in inbound.messages(maxSize: 1 << 20) {
-                            guard case .binary(var buffer) = message, let channel = buffer.readInteger(as: UInt8.self) else {
-                                continue
-                            }
-                            if let input = ExecFrames.input(channel: channel, payload: Array(buffer: buffer)) {
-                                feed.yield(input)
-                            }
-                        }
-                    } catch {}
-                    feed.finish()
-                }
-                let result: JSON
-                do {
-                    let code = try await provider.exec(request, input: input) { stream, bytes in
-                        try? await outbound.write(.binary(ByteBuffer(bytes: [stream.rawValue] + bytes)))
-                    }
-                    result = ExecFrames.status(exitCode: code, command: command)
-                } catch let e as PodStreamError {
-                    result = ["metadata": [:], "status": "Failure", "reason": "InternalError", "message": .string(e.message)]
-                } catch {
-                    result = ["metadata": [:], "status": "Failure", "reason": "InternalError", "message": .string("\(error)")]
-                }
-                group.cancelAll()
-                feed.finish()
-                return result
+            let status: JSON
+            switch plan {
+            case .failure(let e):
+                status = ["metadata": [:], "status": "Failure", "reason": .string(e.reason), "message": .string(e.message)]
+                try await outbound.write(.binary(ByteBuffer(bytes: [3] + status.serialized())))
+                try await outbound.close(.normalClosure, reason: nil)
+                for try await _ in inbound {}
+            case .success(let (request, provider)):
+                logger.info("exec", metadata: ["pod": "\(ns)/\(name)", "container": "\(request.container)"])
+                try await Self.run(request, provider, inbound: inbound, outbound: outbound)
             }
-            try await outbound.write(.binary(ByteBuffer(bytes: [3] + status.serialized())))
         }
+    }
+
+    /// Resolves the pod, container and node for an exec request, or fails with the Status to report.
+    private func prepare(_ req: APIRequest, _ ns: String, _ name: String, _ query: QueryParameters) async throws
+        -> (ExecRequest, any PodStreamProvider)
+    {
+        let target = try await core.streamTarget(req, ns, name)
+        let phase = target.pod[["status", "phase"]].stringValue ?? ""
+        if phase == "Succeeded" || phase == "Failed" {
+            throw APIError.badRequest("cannot exec into a container in a completed pod; current phase is \(phase)")
+        }
+        guard let provider = core.podStreams, !(target.pod[["spec", "nodeName"]].stringValue ?? "").isEmpty else {
+            throw APIError.badRequest("pod \(name) is not running on any node: exec is unavailable")
+        }
+        let command = query.all("command")
+        guard !command.isEmpty else { throw APIError.badRequest("you must specify at least 1 command") }
+        return (ExecRequest(namespace: ns, pod: name, container: target.container, command: command,
+                            stdin: query.flag("stdin"), tty: query.flag("tty")), provider)
+    }
+
+    /// Runs one session: client frames feed the process, its output goes back framed, then the final Status and
+    /// a close frame; the client's close reply ends the inbound stream.
+    static func run(_ request: ExecRequest, _ provider: any PodStreamProvider, inbound: WebSocketInboundStream,
+                    outbound: WebSocketOutboundWriter) async throws {
+        let (input, feed) = AsyncStream<ExecInput>.makeStream()
+        let reader = Task {
+            do {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .binary(var buffer) = message, let channel = buffer.readInteger(as: UInt8.self) else { continue }
+                    if let input = ExecFrames.input(channel: channel, payload: Array(buffer: buffer)) { feed.yield(input) }
+                }
+            } catch {}
+            feed.finish()
+        }
+        let status: JSON
+        do {
+            let code = try await provider.exec(request, input: input) { stream, bytes in
+                try? await outbound.write(.binary(ByteBuffer(bytes: [stream.rawValue] + bytes)))
+            }
+            status = ExecFrames.status(exitCode: code, command: request.command)
+        } catch let e as PodStreamError {
+            status = ["metadata": [:], "status": "Failure", "reason": "InternalError", "message": .string(e.message)]
+        } catch {
+            status = ["metadata": [:], "status": "Failure", "reason": "InternalError", "message": .string("\(error)")]
+        }
+        feed.finish()
+        try await outbound.write(.binary(ByteBuffer(bytes: [3] + status.serialized())))
+        try await outbound.close(.normalClosure, reason: nil)
+        await reader.value
     }
 }
 

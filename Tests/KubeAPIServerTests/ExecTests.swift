@@ -1,0 +1,107 @@
+import Foundation
+import NodeAPI
+import Synchronization
+import Testing
+
+/// A stand-in node: runs exec commands as local processes and serves a fixed log.
+final class LocalCommandRunner: PodStreamProvider {
+    static let log = "line one\nline two\n"
+
+    func exec(_ request: ExecRequest, input: AsyncStream<ExecInput>,
+              output: @escaping @Sendable (ExecStream, [UInt8]) async -> Void) async throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "exec \"$@\"", "sh"] + request.command
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
+        let open = Mutex(2)
+        for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
+            pipe.fileHandleForReading.readabilityHandler = { h in
+                let d = h.availableData
+                if d.isEmpty {
+                    h.readabilityHandler = nil
+                    if open.withLock({ $0 -= 1; return $0 }) == 0 { feed.finish() }
+                } else {
+                    feed.yield((stream, Array(d)))
+                }
+            }
+        }
+        try p.run()
+        let writer = Task {
+            for await i in input {
+                switch i {
+                case .stdin(let b): try? inp.fileHandleForWriting.write(contentsOf: b)
+                case .closeStdin: try? inp.fileHandleForWriting.close()
+                case .resize: break
+                }
+            }
+        }
+        if !request.stdin { try? inp.fileHandleForWriting.close() }
+        for await (stream, bytes) in chunks { await output(stream, bytes) }
+        let code: Int32 = await withCheckedContinuation { cont in
+            DispatchQueue.global().async {
+                p.waitUntilExit()
+                cont.resume(returning: p.terminationStatus)
+            }
+        }
+        writer.cancel()
+        return code
+    }
+
+    func logs(_ request: LogRequest) async throws -> AsyncThrowingStream<[UInt8], any Error> {
+        AsyncThrowingStream { c in
+            c.yield(Array(Self.log.utf8))
+            c.finish()
+        }
+    }
+}
+
+@Suite("kubectl: exec and logs", .serialized)
+struct ExecTests {
+    static let pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: curl
+          namespace: x
+        spec:
+          nodeName: node-1
+          containers:
+          - name: curl
+            image: curlimages/curl
+          - name: sidecar
+            image: example/sidecar
+        """
+
+    @Test func execRunsCommandsAndReportsExitCodes() async throws {
+        let c = try await TestCluster.start(streams: LocalCommandRunner())
+        defer { Task { await c.destroy() } }
+        _ = try await c.kubectl("create", "ns", "x")
+        var r = try await c.kubectl("apply", "-f", "-", stdin: Self.pod)
+        #expect(r.code == 0, "\(r)")
+        r = try await c.kubectl("exec", "-n", "x", "curl", "--", "sh", "-c", "echo hello; echo oops >&2; exit 3")
+        #expect(r.code == 3, "\(r)")
+        #expect(r.out == "hello\n")
+        #expect(r.err.contains("oops") && r.err.contains("command terminated with exit code 3"), "\(r)")
+        r = try await c.kubectl("exec", "-i", "-n", "x", "curl", "-c", "sidecar", "--", "sh", "-c", "read l; echo got:$l", stdin: "ping\n")
+        #expect(r.code == 0 && r.out == "got:ping\n", "stdin reaches the command and EOF closes it: \(r)")
+        r = try await c.kubectl("exec", "-n", "x", "curl", "-c", "nope", "--", "true")
+        #expect(r.code == 1 && r.err.contains("container nope is not valid for pod curl"), "\(r)")
+        r = try await c.kubectl("logs", "-n", "x", "curl")
+        #expect(r.code == 0 && r.out == LocalCommandRunner.log, "\(r)")
+    }
+
+    @Test func withoutANodeExecAnswersAClearStatus() async throws {
+        let c = try await TestCluster.start()
+        defer { Task { await c.destroy() } }
+        _ = try await c.kubectl("create", "ns", "x")
+        _ = try await c.kubectl("apply", "-f", "-", stdin: Self.pod)
+        var r = try await c.kubectl("exec", "-n", "x", "curl", "--", "true")
+        #expect(r.code == 1 && r.err.contains("not running on any node"), "\(r)")
+        r = try await c.kubectl("logs", "-n", "x", "curl")
+        #expect(r.code == 1 && r.err.contains("no node is running this pod"), "\(r)")
+    }
+}
