@@ -91,6 +91,8 @@ extension APIServerCore {
             case "Orphan": finalizers.append("orphan")
             default: break
             }
+            try await webhooks.validate(current, old: current, resource: r, operation: .delete, dryRun: opts.dryRun,
+                                        namespaceLabels: await namespaceLabels(current.namespace, r), core: self)
             let podGrace = await podNeedsGracefulDeletion(current, r, opts)
             let graceful = isNamespace || !finalizers.isEmpty || podGrace != nil
             if opts.dryRun { return current }
