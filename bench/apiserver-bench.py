@@ -589,10 +589,12 @@ def phase_watch(cluster, args, results):
                 meta = event["object"]["metadata"]
                 key = (meta["name"], meta["resourceVersion"])
             except (ValueError, KeyError, TypeError):
-                other_types[f"unparsable: {line[:120]!r}"] = other_types.get(f"unparsable: {line[:120]!r}", 0) + 1
+                label = f"unparsable: {line[:120]!r}"
+                other_types[label] = other_types.get(label, 0) + 1
                 continue
-            if event.get("type") not in ("ADDED", "MODIFIED"):
-                other_types[event.get("type")] = other_types.get(event.get("type"), 0) + 1
+            kind = event.get("type")
+            if kind not in ("ADDED", "MODIFIED"):
+                other_types[kind] = other_types.get(kind, 0) + 1
             if key in written and key not in seen:
                 seen.add(key)
                 delays.append(t - written[key])
