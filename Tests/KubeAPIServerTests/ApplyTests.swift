@@ -12,7 +12,7 @@ struct ApplyTests {
 
     @Test func applyCreatesThenUnchangedThenConfigured() async throws {
         let c = try await demoCluster()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         var r = try await c.kubectl("apply", "-n", "tcp-demo", "-f", "-", stdin: Fixtures.tcpEcho)
         #expect(r.code == 0, "\(r)")
         #expect(r.out.contains("serviceaccount/tcp-echo created"))
@@ -38,7 +38,7 @@ struct ApplyTests {
 
     @Test func patchLabelAnnotateScaleReplace() async throws {
         let c = try await demoCluster()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("apply", "-n", "tcp-demo", "-f", "-", stdin: Fixtures.tcpEcho)
         var r = try await c.kubectl("patch", "svc", "tcp-echo", "-n", "tcp-demo", "--type=merge", "-p", #"{"metadata":{"labels":{"m":"1"}}}"#)
         #expect(r.code == 0 && r.out.contains("service/tcp-echo patched"), "\(r)")
@@ -75,7 +75,7 @@ struct ApplyTests {
 
     @Test func editWithScriptedEditor() async throws {
         let c = try await demoCluster()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "configmap", "cfg", "-n", "tcp-demo", "--from-literal=a=1")
         let editor = c.dir + "/editor.sh"
         try "#!/bin/sh\nsed -i 's/a: \"1\"/a: \"9\"/' \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
@@ -88,7 +88,7 @@ struct ApplyTests {
 
     @Test func deleteFromFileAndDryRun() async throws {
         let c = try await demoCluster()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         var r = try await c.kubectl("apply", "-n", "tcp-demo", "-f", "-", "--dry-run=server", stdin: Fixtures.tcpEcho)
         #expect(r.code == 0 && r.out.contains("created (server dry run)"), "\(r)")
         r = try await c.kubectl("get", "svc", "-n", "tcp-demo", "-o", "name")

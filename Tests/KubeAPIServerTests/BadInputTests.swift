@@ -5,7 +5,7 @@ import Testing
 struct BadInputTests {
     @Test func malformedAndInvalidObjects() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "bad")
         let file = c.dir + "/bad.json"
         try #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x""#.write(toFile: file, atomically: true, encoding: .utf8)
@@ -44,7 +44,7 @@ struct BadInputTests {
 
     @Test func immutableFieldsAndConflicts() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "im")
         _ = try await c.kubectl("apply", "-n", "im", "-f", "-", stdin: Fixtures.tcpEcho)
         var r = try await c.kubectl("patch", "svc", "tcp-echo", "-n", "im", "--type=merge", "-p", #"{"spec":{"clusterIP":"10.96.99.99"}}"#)

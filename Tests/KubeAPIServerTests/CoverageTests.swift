@@ -5,7 +5,7 @@ import Testing
 struct CoverageTests {
     @Test func typedCreatesSendProtobufAndOutputFormatsWork() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "apps")
         var r = try await c.kubectl("create", "deployment", "web", "-n", "apps", "--image=example/web:1", "--replicas=2", "--port=8080")
         #expect(r.code == 0 && r.out.contains("deployment.apps/web created"), "\(r)")
@@ -38,7 +38,7 @@ struct CoverageTests {
 
     @Test func servicesOfEveryTypeGetAddressesAsKubernetesDoes() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "s")
         var r = try await c.kubectl("create", "service", "nodeport", "np", "-n", "s", "--tcp=80:8080")
         #expect(r.code == 0, "\(r)")
@@ -64,7 +64,7 @@ struct CoverageTests {
 
     @Test func ownersFinalizersAndPropagation() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "gc")
         var r = try await c.kubectl("create", "configmap", "owner", "-n", "gc", "-o", "jsonpath={.metadata.uid}")
         let uid = r.out
@@ -103,7 +103,7 @@ struct CoverageTests {
 
     @Test func terminatingNamespaceRefusesNewContent() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "t")
         _ = try await c.kubectl("create", "configmap", "held", "-n", "t")
         _ = try await c.kubectl("patch", "cm", "held", "-n", "t", "--type=merge", "-p", #"{"metadata":{"finalizers":["example.com/hold"]}}"#)
@@ -119,7 +119,7 @@ struct CoverageTests {
 
     @Test func paginationGenerateNameAndServiceAccountTokens() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "p")
         for i in 0..<7 { _ = try await c.kubectl("create", "configmap", "cm\(i)", "-n", "p") }
         var r = try await c.kubectl("get", "cm", "-n", "p", "--chunk-size=2", "-o", "name")

@@ -13,7 +13,7 @@ struct CustomResourceTests {
 
     @Test func crdThenCustomResourcesWithKubectl() async throws {
         let c = try await clusterWithCRD()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         var r = try await c.kubectl("apply", "-f", "-", stdin: Fixtures.route)
         #expect(r.code == 0 && r.out.contains("tcproute.specs.smi-spec.io/tcp-echo-route created"), "\(r)")
         r = try await c.kubectl("apply", "-f", "-", stdin: Fixtures.route.replacingOccurrences(of: "- 9000", with: "- 9000\n    - 9001"))
@@ -36,7 +36,7 @@ struct CustomResourceTests {
 
     @Test func schemaViolationsAndUnknownFields() async throws {
         let c = try await clusterWithCRD()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         var r = try await c.kubectl("apply", "-f", "-", stdin: Fixtures.route.replacingOccurrences(of: "- 9000", with: "- 70000"))
         #expect(r.code == 1, "\(r)")
         #expect(r.err.contains("spec.matches.ports[0]") && r.err.contains("65535"), "\(r)")
@@ -54,7 +54,7 @@ struct CustomResourceTests {
 
     @Test func deletingTheCRDRemovesItsKind() async throws {
         let c = try await clusterWithCRD()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("apply", "-f", "-", stdin: Fixtures.route)
         var r = try await c.kubectl("delete", "crd", "tcproutes.specs.smi-spec.io")
         #expect(r.code == 0, "\(r)")

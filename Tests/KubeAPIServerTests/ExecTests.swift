@@ -78,7 +78,7 @@ struct ExecTests {
 
     @Test func execRunsCommandsAndReportsExitCodes() async throws {
         let c = try await TestCluster.start(streams: LocalCommandRunner())
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "x")
         var r = try await c.kubectl("apply", "-f", "-", stdin: Self.pod)
         #expect(r.code == 0, "\(r)")
@@ -96,7 +96,7 @@ struct ExecTests {
 
     @Test func withoutANodeExecAnswersAClearStatus() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "x")
         _ = try await c.kubectl("apply", "-f", "-", stdin: Self.pod)
         var r = try await c.kubectl("exec", "-n", "x", "curl", "--", "true")

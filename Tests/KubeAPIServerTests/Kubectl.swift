@@ -14,17 +14,22 @@ enum Kubectl {
     static let path = ProcessInfo.processInfo.environment["KUBECTL"] ?? "/usr/bin/kubectl"
 
     static func run(_ args: [String], stdin: String?, env: [String: String]) async throws -> Result {
+        try await runProgram(path, args, stdin: stdin, env: env)
+    }
+
+    /// Runs any program with the same I/O handling.
+    static func runProgram(_ program: String, _ args: [String], stdin: String?, env: [String: String]) async throws -> Result {
         // Blocking process I/O runs on a Dispatch thread, never on the (small) cooperative pool the server needs.
         try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Result, any Error>) in
             DispatchQueue.global().async {
-                do { cont.resume(returning: try runBlocking(args, stdin: stdin, env: env)) } catch { cont.resume(throwing: error) }
+                do { cont.resume(returning: try runBlocking(program, args, stdin: stdin, env: env)) } catch { cont.resume(throwing: error) }
             }
         }
     }
 
-    private static func runBlocking(_ args: [String], stdin: String?, env: [String: String]) throws -> Result {
+    private static func runBlocking(_ program: String, _ args: [String], stdin: String?, env: [String: String]) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
+        p.executableURL = URL(fileURLWithPath: program)
         p.arguments = args
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "KUBECONFIG")

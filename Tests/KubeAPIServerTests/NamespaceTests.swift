@@ -5,7 +5,7 @@ import Testing
 struct NamespaceTests {
     @Test func versionReportsMinor32() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         let r = try await c.kubectl("version", "-o", "json")
         #expect(r.code == 0, "\(r)")
         #expect(r.out.contains("\"minor\": \"32\""))
@@ -13,7 +13,7 @@ struct NamespaceTests {
 
     @Test func createGetDeleteNamespace() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         var r = try await c.kubectl("create", "namespace", "tcp-demo")
         #expect(r.code == 0, "\(r)")
         #expect(r.out.trimmingCharacters(in: .whitespacesAndNewlines) == "namespace/tcp-demo created")
@@ -40,7 +40,7 @@ struct NamespaceTests {
 
     @Test func createIntoMissingNamespaceFails() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         let r = try await c.kubectl("create", "configmap", "x", "-n", "nonexist", "--from-literal=a=b")
         #expect(r.code == 1)
         #expect(r.err.contains("namespaces \"nonexist\" not found"), "\(r)")
@@ -48,7 +48,7 @@ struct NamespaceTests {
 
     @Test func unauthenticatedRequestsGet401() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         let r = try await c.kubectl("get", "ns", "--token=wrong")
         #expect(r.code == 1)
         #expect(r.err.contains("Unauthorized") || r.err.contains("unauthorized") || r.err.contains("provide credentials"), "\(r)")

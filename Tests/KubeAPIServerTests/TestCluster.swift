@@ -63,9 +63,10 @@ final class TestCluster: @unchecked Sendable {
         task = nil
     }
 
-    /// Stops the server and removes its files.
-    func destroy() async {
-        await stop()
+    /// Stops the server and removes its files (usable from `defer`).
+    func shutdown() {
+        task?.cancel()
+        task = nil
         try? FileManager.default.removeItem(atPath: dir)
     }
 

@@ -5,7 +5,7 @@ import Testing
 struct WatchTests {
     @Test func getWatchPrintsEventsAsTheyHappen() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "w")
         let watch = try c.kubectlBackground("get", "configmaps", "-n", "w", "-w")
         defer { watch.stop() }
@@ -19,7 +19,7 @@ struct WatchTests {
 
     @Test func restartKeepsObjectsAndResourceVersionsIncrease() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "keep")
         _ = try await c.kubectl("create", "configmap", "a", "-n", "keep", "--from-literal=k=v")
         var r = try await c.kubectl("get", "cm", "a", "-n", "keep", "-o", "jsonpath={.metadata.resourceVersion} {.metadata.uid}")
@@ -35,7 +35,7 @@ struct WatchTests {
 
     @Test func watchFromOldRevisionReplays() async throws {
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         _ = try await c.kubectl("create", "ns", "r")
         var r = try await c.kubectl("create", "configmap", "a", "-n", "r", "--from-literal=k=v", "-o", "jsonpath={.metadata.resourceVersion}")
         let rv = r.out

@@ -90,7 +90,7 @@ struct WebhookTests {
         let hook = try await TestWebhookServer.start()
         defer { hook.task.cancel() }
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         var r = try await c.kubectl("apply", "-f", "-", stdin: hook.configuration(kind: "MutatingWebhookConfiguration", name: "mutate.example.com", path: "/mutate"))
         #expect(r.code == 0, "\(r)")
         r = try await c.kubectl("apply", "-f", "-", stdin: hook.configuration(kind: "ValidatingWebhookConfiguration", name: "deny.example.com", path: "/deny"))
@@ -117,7 +117,7 @@ struct WebhookTests {
         let hook = try await TestWebhookServer.start()
         hook.task.cancel()
         let c = try await TestCluster.start()
-        defer { Task { await c.destroy() } }
+        defer { c.shutdown() }
         let closedPort = 1
         var r = try await c.kubectl("apply", "-f", "-", stdin: hook.configuration(kind: "ValidatingWebhookConfiguration", name: "down.example.com", path: "/deny", failurePolicy: "Fail", port: closedPort))
         _ = try await c.kubectl("create", "ns", "on")

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Drives the real `osm` binary: cluster up/status/down, and a crash (SIGKILL) in the middle of writes.
+@Suite("osm cluster CLI", .serialized)
+struct ClusterCLITests {
+    static var osm: String {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [dir.appendingPathComponent("osm").path,
+                          dir.deletingLastPathComponent().appendingPathComponent("osm").path]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "osm"
+    }
+
+    static func run(_ args: [String]) async throws -> Kubectl.Result {
+        try await Kubectl.runProgram(osm, args, stdin: nil, env: [:])
+    }
+
+    @Test func upStatusDownAndCrashLosesNothingAcknowledged() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
+        defer {
+            // Stop whatever server this test left running (by the pid it recorded), then remove its files.
+            if let text = try? String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8),
+                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+            {
+                kill(pid, SIGKILL)
+            }
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        var r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge"])
+        #expect(r.code == 0 && r.out.contains("cluster is up"), "\(r)")
+        r = try await Self.run(["cluster", "status", "--data-dir", dir])
+        #expect(r.code == 0 && r.out.hasPrefix("running"), "\(r)")
+        r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach"])
+        #expect(r.code != 0 && r.err.contains("already running"), "\(r)")
+        let kubeconfig = dir + "/admin.kubeconfig"
+        func kubectl(_ args: String...) async throws -> Kubectl.Result {
+            try await Kubectl.run(["--kubeconfig", kubeconfig, "--cache-dir", dir + "/cache"] + args, stdin: nil, env: [:])
+        }
+        r = try await kubectl("create", "ns", "crash")
+        #expect(r.code == 0, "\(r)")
+        // Write while the server is killed with SIGKILL; every acknowledged write must survive.
+        let pidText = try String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8)
+        let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(pid > 0)
+        let killer = Task {
+            try await Task.sleep(nanoseconds: 1_500_000_000)
+            kill(pid, SIGKILL)
+        }
+        var acknowledged: [String] = []
+        for i in 0..<200 {
+            let res = try await kubectl("create", "configmap", "c\(i)", "-n", "crash", "--from-literal=i=\(i)")
+            if res.code == 0 { acknowledged.append("c\(i)") } else { break }
+        }
+        _ = try await killer.value
+        #expect(!acknowledged.isEmpty && acknowledged.count < 200, "the kill landed during the writes: \(acknowledged.count)")
+        r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge"])
+        #expect(r.code == 0, "restart after a crash: \(r)")
+        r = try await kubectl("get", "cm", "-n", "crash", "-o", "name")
+        let stored = Set(r.out.split(separator: "\n").map { String($0.dropFirst("configmap/".count)) })
+        let lost = acknowledged.filter { !stored.contains($0) }
+        #expect(lost.isEmpty, "acknowledged but lost after SIGKILL: \(lost)")
+        r = try await Self.run(["cluster", "down", "--data-dir", dir])
+        #expect(r.code == 0 && r.out.contains("cluster stopped"), "\(r)")
+        r = try await Self.run(["cluster", "status", "--data-dir", dir])
+        #expect(r.code == 3 && r.out.contains("stopped"), "\(r)")
+    }
+}
