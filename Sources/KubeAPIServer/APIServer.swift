@@ -28,6 +28,8 @@ public struct APIServerConfiguration: Sendable {
     public var signingSecret: [UInt8]
     /// Address published in the `kubernetes` Service's Endpoints.
     public var advertiseAddress: String
+    /// How many recent changes are kept for watches resuming from an older resourceVersion.
+    public var watchHistory: Int = 20_000
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 6443, databasePath: String?, servingCertificatePEM: String?,
@@ -52,7 +54,7 @@ public final class APIServer: Sendable {
     /// Opens the store and prepares the server; `run()` serves.
     public init(configuration: APIServerConfiguration, logger: Logger) async throws {
         self.configuration = configuration
-        let store = try KubeStore(path: configuration.databasePath)
+        let store = try KubeStore(path: configuration.databasePath, history: configuration.watchHistory)
         let tokens = TokenAuthority(adminToken: configuration.adminToken, signingSecret: configuration.signingSecret)
         core = APIServerCore(store: store, tokens: tokens, logger: logger,
                              advertiseAddress: configuration.advertiseAddress, port: configuration.port)

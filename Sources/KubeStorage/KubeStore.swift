@@ -5,7 +5,7 @@ public actor KubeStore {
     private let db: SQLiteDatabase
     private var collections: [String: [String: JSON]] = [:]
     private var revision: Int64 = 0
-    private var log = EventLog(capacity: 20_000)
+    private var log: EventLog
     private var watchers: [Int: Watcher] = [:]
     private var nextWatcherID = 0
     private var writesSinceCompaction = 0
@@ -16,8 +16,10 @@ public actor KubeStore {
         var continuation: AsyncStream<WatchEvent>.Continuation
     }
 
-    /// Opens (or creates) the store at `path`; `nil` keeps everything in memory.
-    public init(path: String?) throws {
+    /// Opens (or creates) the store at `path` (`nil` keeps everything in memory), keeping the last `history`
+    /// changes for watches that resume from an older resourceVersion.
+    public init(path: String?, history: Int = 20_000) throws {
+        log = EventLog(capacity: max(1, history))
         do {
             db = try SQLiteDatabase(path: path ?? ":memory:")
             try db.exec(

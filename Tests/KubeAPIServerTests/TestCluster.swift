@@ -12,11 +12,13 @@ final class TestCluster: @unchecked Sendable {
     private(set) var server: APIServer!
     private var task: Task<Void, any Error>?
     private(set) var port = 0
+    private var watchHistory = 20_000
     var kubeconfig: String { dir + "/kubeconfig" }
 
     /// Starts a cluster with its state in a new temporary directory.
-    static func start(streams: (any PodStreamProvider)? = nil) async throws -> TestCluster {
+    static func start(streams: (any PodStreamProvider)? = nil, watchHistory: Int = 20_000) async throws -> TestCluster {
         let c = try TestCluster()
+        c.watchHistory = watchHistory
         try await c.boot(streams: streams)
         return c
     }
@@ -34,9 +36,10 @@ final class TestCluster: @unchecked Sendable {
     func boot(streams: (any PodStreamProvider)? = nil) async throws {
         var logger = Logger(label: "test.apiserver")
         logger.logLevel = .critical
-        let config = APIServerConfiguration(
+        var config = APIServerConfiguration(
             host: "127.0.0.1", port: 0, databasePath: dir + "/state.db", servingCertificatePEM: credentials.cert,
             servingKeyPEM: credentials.key, adminToken: credentials.token, signingSecret: Array("secret".utf8))
+        config.watchHistory = watchHistory
         let server = try await APIServer(configuration: config, logger: logger)
         server.setPodStreams(streams)
         self.server = server
