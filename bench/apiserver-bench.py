@@ -644,9 +644,9 @@ def print_summary(results, build, osm):
     errors = sum(r(k, 0) for k in ("cm_errors", "pod_errors", "watch_errors"))
     log(f"\n== summary: swift-osm API server, {build} build ({osm}) ==")
     width = max(len(row[0]) for row in rows)
-    log(f"{'metric':<{width}}  {'swift-osm':<22}  {'target':<13}  {'verdict':<14}  peer")
+    log(f"{'metric':<{width}}  {'swift-osm':<22}  {'target':<13}  {'verdict':<15}  peer")
     for name, value, target, ok in rows:
-        log(f"{name:<{width}}  {value:<22}  {target:<13}  {ok:<14}  -")
+        log(f"{name:<{width}}  {value:<22}  {target:<13}  {ok:<15}  -")
     log(f"errors / missing events: {errors}")
     log("peer: no peer API server (kube-apiserver, k3s, ...) runs on this machine; the peer column is")
     log("      left empty for a comparison run elsewhere.")

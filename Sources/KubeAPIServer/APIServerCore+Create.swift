@@ -43,6 +43,9 @@ extension APIServerCore {
         obj[["metadata", "creationTimestamp"]] = .string(Timestamp.format(now))
         if !obj["spec"].isNull || r.isCustom { obj[["metadata", "generation"]] = 1 } else { obj[["metadata", "generation"]] = .null }
         if r.subresources.contains("status") { obj["status"] = .null }
+        if r.group.isEmpty, r.resource == "pods" {
+            obj["status"] = ["phase": "Pending", "qosClass": .string(Self.qosClass(obj))]
+        }
         if r.namespaced { try await requireActiveNamespace(namespace, for: r) }
         if r.group.isEmpty, r.resource == "services" { try await allocateServiceAddresses(&obj, old: nil, r) }
         do {
@@ -51,7 +54,10 @@ extension APIServerCore {
             if r.group.isEmpty, r.resource == "services" { await releaseServiceAddresses(obj) }
             throw error
         }
-        if req.dryRun { return obj }
+        if req.dryRun {
+            if r.group.isEmpty, r.resource == "services" { await releaseServiceAddresses(obj) }
+            return obj
+        }
         do {
             let stored = try await store.create(key(r, namespace, obj.name), obj)
             await afterWrite(stored, r)
@@ -60,6 +66,25 @@ extension APIServerCore {
             if r.group.isEmpty, r.resource == "services" { await releaseServiceAddresses(obj) }
             throw APIError.from(e, r)
         }
+    }
+
+    /// The pod's QoS class as the kubelet computes it: Guaranteed when every container's CPU and memory requests
+    /// equal their limits, BestEffort when none sets any, Burstable otherwise.
+    static func qosClass(_ pod: JSON) -> String {
+        let containers = (pod[["spec", "containers"]].arrayValue ?? []) + (pod[["spec", "initContainers"]].arrayValue ?? [])
+        var any = false
+        var guaranteed = !containers.isEmpty
+        for c in containers {
+            let requests = c[["resources", "requests"]].objectValue ?? [:]
+            let limits = c[["resources", "limits"]].objectValue ?? [:]
+            if !requests.isEmpty || !limits.isEmpty { any = true }
+            for res in ["cpu", "memory"] {
+                guard let limit = limits[res] else { guaranteed = false; continue }
+                if let request = requests[res], request != limit { guaranteed = false }
+            }
+        }
+        if !any { return "BestEffort" }
+        return guaranteed ? "Guaranteed" : "Burstable"
     }
 
     /// Hook for writes that other parts of the server react to (CRDs, namespaces, deletion finalization).

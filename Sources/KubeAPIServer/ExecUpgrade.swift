@@ -12,8 +12,9 @@ struct ExecUpgrade: Sendable {
 
     typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
 
-    /// Upgrades only a valid, authenticated exec request for a pod a node serves; anything else falls through to
-    /// the HTTP handler, which answers with a `Status`.
+    /// Upgrades every authenticated exec request that asks for `v5.channel.k8s.io`; one that cannot run (no such
+    /// pod or container, no node) gets its reason as the session's final Status. Others are declined (Hummingbird
+    /// then answers 400).
     func shouldUpgrade(_ head: HTTPRequest) async -> ShouldUpgradeResult<Handler> {
         let full = head.path ?? "/"
         let parts = full.split(separator: "?", maxSplits: 1)

@@ -59,12 +59,19 @@ extension OSM.Cluster {
                 let url = "https://\(host):\(bound)"
                 do {
                     try files.writeKubeconfig(server: url, credentials: credentials)
-                    if merge, let home = ProcessInfo.processInfo.environment["HOME"] {
-                        try ClusterFiles.mergeKubeconfig(at: home + "/.kube/config", server: url, credentials: credentials)
-                    }
-                    try files.write(files.readyFile, "\(bound)\n", mode: 0o644)
                 } catch {
-                    readyLogger.error("cannot write kubeconfig", metadata: ["error": "\(error)"])
+                    readyLogger.error("cannot write the admin kubeconfig", metadata: ["error": "\(error)"])
+                }
+                if merge, let home = ProcessInfo.processInfo.environment["HOME"] {
+                    do {
+                        try ClusterFiles.mergeKubeconfig(at: home + "/.kube/config", server: url, credentials: credentials)
+                    } catch {
+                        readyLogger.error("cannot merge the swift-osm context into ~/.kube/config; use the admin kubeconfig",
+                                          metadata: ["error": "\(error)"])
+                    }
+                }
+                do { try files.write(files.readyFile, "\(bound)\n", mode: 0o644) } catch {
+                    readyLogger.error("cannot write the ready file", metadata: ["error": "\(error)"])
                 }
                 readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
             }
