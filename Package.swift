@@ -26,7 +26,7 @@ let package = Package(
     targets: [
         // Layer 0: pure values and logic.
         .target(name: "KubeModel", swiftSettings: swiftSettings),
-        .target(name: "NodeAPI", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
+        .target(name: "NodeAPI", swiftSettings: swiftSettings),
         // Layer 1: PKI (no NIO).
         .target(
             name: "MeshPKI",
@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "KubeAPIServer",
             dependencies: [
-                "KubeModel", "KubeStorage", "MeshPKI", "NodeAPI",
+                "KubeModel", "KubeStorage", "NodeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -12,6 +12,8 @@ extension APIServerCore {
                 try await createInternal(&obj, resource: "namespaces", group: "")
             }
         }
+        // Publish the `kubernetes` Service before any client can take 10.96.0.1; its port follows once bound.
+        try await reconcileKubernetesService(port: port == 0 ? 443 : port)
     }
 
     /// Points the `kubernetes` Service and its Endpoints at the port the server is bound to, as kube-apiserver's

@@ -69,6 +69,16 @@ extension APIServerCore {
         }
     }
 
+    /// Returns what `next` holds and `current` does not (after a dry-run update).
+    func releaseNewServiceAddresses(_ next: JSON, current: JSON) async {
+        let ip = next[["spec", "clusterIP"]].stringValue
+        if ip != current[["spec", "clusterIP"]].stringValue, let v = ip.flatMap(IPv4.parse) { await serviceIPs.release(v) }
+        let had = Set((current[["spec", "ports"]].arrayValue ?? []).compactMap { $0["nodePort"].intValue })
+        for p in next[["spec", "ports"]].arrayValue ?? [] {
+            if let np = p["nodePort"].intValue, !had.contains(np) { await nodePorts.release(UInt32(np)) }
+        }
+    }
+
     /// Marks the addresses of stored Services as taken (at start-up).
     func claimExistingServiceAddresses() async {
         for svc in await store.list(collection: "core/services", namespace: nil).items {

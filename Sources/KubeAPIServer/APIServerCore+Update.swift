@@ -80,7 +80,10 @@ extension APIServerCore {
                 try await allocateServiceAddresses(&next, old: current, r)
             }
             warnings += try await admit(&next, old: current, r, req, .update, subresource: subresource)
-            if req.dryRun { return next }
+            if req.dryRun {
+                if r.group.isEmpty, r.resource == "services" { await releaseNewServiceAddresses(next, current: current) }
+                return next
+            }
             do {
                 let stored: JSON
                 if Self.finalizationComplete(next, current: current, r) {

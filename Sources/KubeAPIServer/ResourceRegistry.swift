@@ -18,7 +18,6 @@ struct CustomResourceVersion: Sendable {
 final class ResourceRegistry: Sendable {
     private struct State {
         var custom: [String: [CustomResourceVersion]] = [:]
-        var generation = 0
     }
 
     private let state = Mutex(State())
@@ -33,9 +32,6 @@ final class ResourceRegistry: Sendable {
         let custom = state.withLock { s in s.custom.values.flatMap { $0 } }
         return builtin + custom.map(\.resource).sorted { ($0.group, $0.resource) < ($1.group, $1.resource) }
     }
-
-    /// A counter that changes whenever the set of custom resources changes (used in OpenAPI hashes).
-    var generation: Int { state.withLock { $0.generation } }
 
     /// The resource served at group/version/resource.
     func lookup(group: String, version: String, resource: String) -> APIResource? {
@@ -68,14 +64,13 @@ final class ResourceRegistry: Sendable {
     func setCustom(crdName: String, versions: [CustomResourceVersion]) {
         state.withLock { s in
             s.custom[crdName] = versions
-            s.generation += 1
         }
     }
 
     /// Stops serving a CRD's resources.
     func removeCustom(crdName: String) {
         state.withLock { s in
-            if s.custom.removeValue(forKey: crdName) != nil { s.generation += 1 }
+            s.custom.removeValue(forKey: crdName)
         }
     }
 

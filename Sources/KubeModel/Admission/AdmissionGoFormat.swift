@@ -3,27 +3,7 @@
 enum AdmissionGoFormat {
     /// A string quoted like Go's `%q`.
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + hex(scalar.value, width: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        SchemaText.quote(s)
     }
 
     /// A `map[string]string` as `%#v` prints it (sorted keys; nil and empty distinguished).
@@ -68,10 +48,5 @@ enum AdmissionGoFormat {
         case .null: return "null"
         default: return v.text
         }
-    }
-
-    private static func hex(_ v: UInt32, width: Int) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 }

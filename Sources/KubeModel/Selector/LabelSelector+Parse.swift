@@ -10,7 +10,7 @@ extension LabelSelector {
     /// Builds one validated requirement (`labels.NewRequirement`), reporting every problem at once.
     static func requirement(key: String, op: Operator, values: [String]) throws(SelectorError) -> Requirement {
         var errors: [String] = []
-        let keyErrors = SelectorValidation.qualifiedNameErrors(key)
+        let keyErrors = NameValidation.qualifiedName(key)
         if !keyErrors.isEmpty { errors.append(SelectorValidation.invalid("key", key, keyErrors.joined(separator: "; "))) }
         let badValues = "values: Invalid value: \(SelectorValidation.goSlice(values)): "
         switch op {
@@ -27,7 +27,7 @@ extension LabelSelector {
             }
         }
         for (i, v) in values.enumerated() {
-            let valueErrors = SelectorValidation.labelValueErrors(v)
+            let valueErrors = NameValidation.labelValue(v)
             if !valueErrors.isEmpty {
                 errors.append(SelectorValidation.invalid("values[\(i)][\(key)]", v, valueErrors.joined(separator: "; ")))
             }
@@ -132,7 +132,7 @@ struct LabelSelectorParser {
         }
         guard token == .identifier else { throw SelectorError("found '\(literal)', expected: identifier") }
         let key = literal
-        let keyErrors = SelectorValidation.qualifiedNameErrors(key)
+        let keyErrors = NameValidation.qualifiedName(key)
         if !keyErrors.isEmpty {
             throw SelectorError(SelectorValidation.invalid("<nil>", key, keyErrors.joined(separator: "; ")))
         }

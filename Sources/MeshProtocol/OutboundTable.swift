@@ -1,0 +1,37 @@
+// An index of a snapshot's outbound routes by (address, port), built once per snapshot so
+// the proxy's per-connection lookup is a hash probe instead of a scan.
+
+/// Outbound routes keyed by original destination.
+public struct OutboundTable: Sendable {
+    struct Key: Hashable {
+        var ip: UInt32
+        var port: UInt16
+    }
+
+    let config: ProxyConfig
+    let index: [Key: Int]
+
+    /// Indexes a snapshot; on a duplicate key the first route wins (as `validate()` reports).
+    public init(_ config: ProxyConfig) {
+        self.config = config
+        var index: [Key: Int] = [:]
+        for (position, route) in config.outbound.enumerated() {
+            for address in route.addresses {
+                guard let ip = IPv4Text.parse(address) else { continue }
+                let key = Key(ip: ip, port: route.port)
+                if index[key] == nil { index[key] = position }
+            }
+        }
+        self.index = index
+    }
+
+    /// The route for an original destination, if any.
+    public func route(ip: UInt32, port: UInt16) -> OutboundRoute? {
+        index[Key(ip: ip, port: port)].map { config.outbound[$0] }
+    }
+
+    /// The decision for an outbound connection, as `ProxyConfig.outboundDecision(for:)`.
+    public func decision(ip: UInt32, port: UInt16) -> OutboundDecision {
+        config.decision(for: route(ip: ip, port: port), ip: ip, port: port)
+    }
+}
