@@ -27,6 +27,9 @@ let package = Package(
         // Layer 0: pure values and logic.
         .target(name: "KubeModel", swiftSettings: swiftSettings),
         .target(name: "NodeAPI", swiftSettings: swiftSettings),
+        .target(name: "MeshProtocol", exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Layer 1: pure plans (no I/O).
+        .target(name: "NetPlan", swiftSettings: swiftSettings),
         // Layer 1: PKI (no NIO).
         .target(
             name: "MeshPKI",
@@ -70,6 +73,8 @@ let package = Package(
         // Tests.
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetPlanTests", dependencies: ["NetPlan"], swiftSettings: swiftSettings),
+        .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeAPIServerTests",
             dependencies: [

@@ -65,7 +65,9 @@ extension ClusterDNS {
         case .nameserver:
             if wantsAddress { found.answers.append(record(owner, .a(settings.nameserverAddress))) }
         case .dnsVersion:
-            if type == .txt || type == .any { found.answers.append(record(owner, .txt([Array(Self.schemaVersion.utf8)]))) }
+            if type == .txt || type == .any {
+                found.answers.append(record(owner, .txt([Array(Self.schemaVersion.utf8)])))
+            }
         case .service(let service):
             switch service.kind {
             case .clusterIP(let ip):

@@ -30,25 +30,18 @@ extension DNSMessage {
             let recordClass = DNSRecordClass(rawValue: try reader.readUInt16("question class"))
             questions.append(DNSQuestion(name: name, type: type, recordClass: recordClass))
         }
-        var answers: [DNSResourceRecord] = []
-        for _ in 0..<answerCount {
-            answers.append(try Self.readRecord(&reader, allowOPT: false).record!)
-        }
-        var authority: [DNSResourceRecord] = []
-        for _ in 0..<authorityCount {
-            authority.append(try Self.readRecord(&reader, allowOPT: false).record!)
-        }
+        let answers = try Self.readRecords(answerCount, &reader)
+        let authority = try Self.readRecords(authorityCount, &reader)
         var additional: [DNSResourceRecord] = []
         var edns: (EDNS, UInt8)?
         for _ in 0..<additionalCount {
             let offset = reader.position
-            let item = try Self.readRecord(&reader, allowOPT: true)
-            if let record = item.record {
+            switch try Self.readRecord(&reader) {
+            case .record(let record):
                 additional.append(record)
-            } else if edns == nil {
-                edns = item.opt
-            } else {
-                throw .badOPT(offset: offset, reason: "more than one OPT record")
+            case .opt(let value, let extendedRcode):
+                guard edns == nil else { throw .badOPT(offset: offset, reason: "more than one OPT record") }
+                edns = (value, extendedRcode)
             }
         }
 
@@ -71,10 +64,27 @@ extension DNSMessage {
             edns: edns?.0)
     }
 
-    /// Reads one record; an OPT pseudo-record comes back as `opt` (EDNS and extended rcode bits).
-    private static func readRecord(
-        _ reader: inout WireReader, allowOPT: Bool
-    ) throws(DNSWireError) -> (record: DNSResourceRecord?, opt: (EDNS, UInt8)?) {
+    /// A record as read: an ordinary one, or the OPT pseudo-record with the extended rcode bits.
+    private enum ReadRecord {
+        case record(DNSResourceRecord)
+        case opt(EDNS, extendedRcode: UInt8)
+    }
+
+    /// Reads the records of the answer or authority section, where OPT is not allowed.
+    private static func readRecords(_ count: UInt16, _ reader: inout WireReader) throws(DNSWireError) -> [DNSResourceRecord] {
+        var records: [DNSResourceRecord] = []
+        for _ in 0..<count {
+            let offset = reader.position
+            guard case .record(let record) = try readRecord(&reader) else {
+                throw .badOPT(offset: offset, reason: "OPT outside the additional section")
+            }
+            records.append(record)
+        }
+        return records
+    }
+
+    /// Reads one record of any section.
+    private static func readRecord(_ reader: inout WireReader) throws(DNSWireError) -> ReadRecord {
         let start = reader.position
         let name = try reader.readName()
         let type = DNSRecordType(rawValue: try reader.readUInt16("record type"))
@@ -85,18 +95,17 @@ extension DNSMessage {
         guard reader.remaining >= length else { throw .truncated(offset: dataStart, reading: "\(type) record data") }
 
         if type == .opt {
-            guard allowOPT else { throw .badOPT(offset: start, reason: "OPT outside the additional section") }
             guard name.isRoot else { throw .badOPT(offset: start, reason: "owner is \(name), not the root") }
             let options = try readOptions(&reader, end: dataStart + length)
             let edns = EDNS(
                 udpPayloadSize: classField, version: UInt8(ttl >> 16 & 0xFF), dnssecOK: ttl & 0x8000 != 0,
                 options: options)
-            return (nil, (edns, UInt8(ttl >> 24)))
+            return .opt(edns, extendedRcode: UInt8(ttl >> 24))
         }
         let data = try readData(type: type, &reader, end: dataStart + length)
         let record = DNSResourceRecord(
             name: name, recordClass: DNSRecordClass(rawValue: classField), ttl: ttl, data: data)
-        return (record, nil)
+        return .record(record)
     }
 
     private static func readOptions(_ reader: inout WireReader, end: Int) throws(DNSWireError) -> [EDNSOption] {
@@ -137,7 +146,10 @@ extension DNSMessage {
             data = .a(IPv4Address(value: try reader.readUInt32("A address")))
         case .aaaa:
             guard length == 16 else { throw bad("\(length) bytes; an IPv6 address is 16") }
-            data = .aaaa(IPv6Address(bytes: try reader.readBytes(16, "AAAA address"))!)
+            guard let address = IPv6Address(bytes: try reader.readBytes(16, "AAAA address")) else {
+                throw bad("not 16 bytes")
+            }
+            data = .aaaa(address)
         case .cname:
             data = .cname(try name(&reader))
         case .ns:

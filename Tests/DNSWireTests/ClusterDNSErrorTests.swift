@@ -100,7 +100,8 @@ import DNSWire
         // 18 SRV answers (~59 bytes each) fit in 1232 bytes; their 18 A records (16 bytes each) do not.
         let endpoints = (1...18).map { ClusterDNSEndpoint(ip: IPv4Address(10, 244, 2, UInt8($0))) }
         let records = ClusterDNSRecords(services: [
-            ClusterDNSService(name: "mid", namespace: "load", kind: .headless(endpoints), ports: [ClusterDNSPort(name: "http", port: 80)])
+            ClusterDNSService(
+                name: "mid", namespace: "load", kind: .headless(endpoints), ports: [ClusterDNSPort(name: "http", port: 80)])
         ])
         let question = "_http._tcp.mid.load.svc.cluster.local"
         let full = ask(question, .srv, transport: .tcp, records: records)
@@ -115,7 +116,10 @@ import DNSWire
     @Test func truncationKeepsHeaderQuestionAndOPT() throws {
         let message = DNSMessage(
             id: 1, isResponse: true, questions: [echo],
-            answers: Array(repeating: DNSResourceRecord(name: echo.name, ttl: 5, data: .unknown(type: .mx, bytes: Array(repeating: 1, count: 600))), count: 3),
+            answers: Array(
+                repeating: DNSResourceRecord(
+                    name: echo.name, ttl: 5, data: .unknown(type: .mx, bytes: Array(repeating: 1, count: 600))),
+                count: 3),
             edns: EDNS(udpPayloadSize: 1232))
         let fitted = try message.fitted(to: 512)
         #expect(fitted.message.truncated && fitted.message.answers.isEmpty)

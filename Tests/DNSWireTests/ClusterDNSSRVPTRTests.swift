@@ -11,7 +11,7 @@ import DNSWire
         let reply = ask("_tcp._tcp.tcp-echo.tcp-demo.svc.cluster.local", .srv)
         #expect(reply.rcode == .noError && reply.authoritative)
         #expect(answerData(reply) == [srv(100, 9000, "tcp-echo.tcp-demo.svc.cluster.local")])
-        #expect(reply.additional == [DNSResourceRecord(name: name("tcp-echo.tcp-demo.svc.cluster.local"), ttl: 5, data: .a(ip("10.96.12.34")))])
+        #expect(reply.additional == [echoRecord])
         let dns = ask("_dns._udp.kube-dns.kube-system.svc.cluster.local", .srv)
         #expect(answerData(dns) == [srv(100, 53, "kube-dns.kube-system.svc.cluster.local")])
         let https = ask("_HTTPS._TCP.kubernetes.default.svc.cluster.local", .srv)
@@ -34,7 +34,8 @@ import DNSWire
 
     @Test func srvOnTheServiceNameListsEveryPort() {
         let reply = ask("kube-dns.kube-system.svc.cluster.local", .srv)
-        #expect(answerData(reply) == [srv(50, 53, "kube-dns.kube-system.svc.cluster.local"), srv(50, 53, "kube-dns.kube-system.svc.cluster.local")])
+        let location = srv(50, 53, "kube-dns.kube-system.svc.cluster.local")
+        #expect(answerData(reply) == [location, location])
         #expect(reply.additional.count == 1)
     }
 

@@ -20,9 +20,13 @@ import DNSWire
                 DNSResourceRecord(name: owner, ttl: 5, data: .cname(name("db-0.db.tcp-demo.svc.cluster.local"))),
                 DNSResourceRecord(
                     name: owner, ttl: 5,
-                    data: .srv(DNSServiceLocation(priority: 1, weight: 2, port: 5432, target: name("db-0.db.tcp-demo.svc.cluster.local")))),
+                    data: .srv(
+                        DNSServiceLocation(
+                            priority: 1, weight: 2, port: 5432, target: name("db-0.db.tcp-demo.svc.cluster.local")))),
                 DNSResourceRecord(name: owner, ttl: 5, data: .txt([Array("1.1.0".utf8), [], Array(repeating: 0x41, count: 255)])),
-                DNSResourceRecord(name: owner, recordClass: .chaos, ttl: 0, data: .unknown(type: DNSRecordType(rawValue: 65280), bytes: [1, 2, 3])),
+                DNSResourceRecord(
+                    name: owner, recordClass: .chaos, ttl: 0,
+                    data: .unknown(type: DNSRecordType(rawValue: 65280), bytes: [1, 2, 3])),
                 DNSResourceRecord(name: owner, ttl: 5, data: .unknown(type: .mx, bytes: [0, 10, 0])),
             ],
             authority: [
@@ -32,7 +36,9 @@ import DNSWire
             additional: [
                 DNSResourceRecord(name: name("21.0.244.10.in-addr.arpa"), ttl: 5, data: .ptr(owner)),
             ],
-            edns: EDNS(udpPayloadSize: 1232, version: 0, dnssecOK: true, options: [EDNSOption(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8])]))
+            edns: EDNS(
+                udpPayloadSize: 1232, version: 0, dnssecOK: true,
+                options: [EDNSOption(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8])]))
     }
 
     @Test func everyRecordTypeRoundTrips() throws {
@@ -93,7 +99,11 @@ import DNSWire
         let target = name("tcp-echo.tcp-demo.svc.cluster.local")
         let message = DNSMessage(
             id: 1, isResponse: true, questions: [DNSQuestion(name: target, type: .srv)],
-            answers: [DNSResourceRecord(name: target, ttl: 5, data: .srv(DNSServiceLocation(priority: 0, weight: 100, port: 9000, target: target)))])
+            answers: [
+                DNSResourceRecord(
+                    name: target, ttl: 5,
+                    data: .srv(DNSServiceLocation(priority: 0, weight: 100, port: 9000, target: target)))
+            ])
         let bytes = try message.encode()
         #expect(bytes.suffix(37) == ArraySlice(wireName("tcp-echo.tcp-demo.svc.cluster.local")))
     }
@@ -175,7 +185,8 @@ import DNSWire
         #expect(throws: DNSWireError.self) { try longTXT.encode() }
         let fakeOPT = DNSMessage(additional: [DNSResourceRecord(name: .root, ttl: 0, data: .unknown(type: .opt, bytes: []))])
         #expect(throws: DNSWireError.self) { try fakeOPT.encode() }
-        let huge = DNSMessage(answers: Array(repeating: DNSResourceRecord(name: .root, ttl: 0, data: .unknown(type: .mx, bytes: Array(repeating: 0, count: 60000))), count: 2))
+        let big = DNSResourceRecord(name: .root, ttl: 0, data: .unknown(type: .mx, bytes: Array(repeating: 0, count: 60000)))
+        let huge = DNSMessage(answers: [big, big])
         #expect(throws: DNSWireError.self) { try huge.encode() }
     }
 

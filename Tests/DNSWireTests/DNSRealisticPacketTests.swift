@@ -32,7 +32,7 @@ import DNSWire
         #expect(decoded.isResponse && decoded.authoritative && decoded.recursionDesired)
         #expect(!decoded.recursionAvailable && !decoded.truncated)
         #expect(decoded.rcode == .noError)
-        #expect(decoded.answers == [DNSResourceRecord(name: name("tcp-echo.tcp-demo.svc.cluster.local"), ttl: 5, data: .a(ip("10.96.12.34")))])
+        #expect(decoded.answers == [echoRecord])
         #expect(decoded.edns == nil)
     }
 

@@ -79,6 +79,11 @@ func ask(
     return ClusterDNS(settings: settings).answer(query, records: records, transport: transport)
 }
 
+/// The A record of tcp-echo.tcp-demo as the cluster DNS serves it.
+var echoRecord: DNSResourceRecord {
+    DNSResourceRecord(name: name("tcp-echo.tcp-demo.svc.cluster.local"), ttl: 5, data: .a(ip("10.96.12.34")))
+}
+
 /// The data of every answer record, in order.
 func answerData(_ message: DNSMessage) -> [DNSRecordData] { message.answers.map(\.data) }
 
