@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "MeshProtocol", exclude: ["README.md"], swiftSettings: swiftSettings),
         // Layer 1: pure plans (no I/O).
         .target(name: "NetPlan", swiftSettings: swiftSettings),
+        .target(name: "DNSWire", swiftSettings: swiftSettings),
         // Layer 1: PKI (no NIO).
         .target(
             name: "MeshPKI",
@@ -42,7 +43,20 @@ let package = Package(
         // Layer 2: storage.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KubeStorage", dependencies: ["KubeModel", "CSQLite"], swiftSettings: swiftSettings),
+        .target(
+            name: "LinuxNet",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
         // Layer 3: components.
+        .target(
+            name: "MeshProxy",
+            dependencies: [
+                "MeshProtocol", "LinuxNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "KubeAPIServer",
             dependencies: [
@@ -74,6 +88,15 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "NetPlanTests", dependencies: ["NetPlan"], swiftSettings: swiftSettings),
+        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MeshProxyTests",
+            dependencies: [
+                "MeshProxy", "LinuxNet",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeAPIServerTests",

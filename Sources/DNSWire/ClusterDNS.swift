@@ -18,9 +18,11 @@ public enum DNSTransport: Sendable, Hashable {
 /// service and pod networks only.
 ///
 /// Names outside those zones get REFUSED without AA. The embedded cluster has no upstream
-/// network, so there is nothing to forward to; REFUSED is immediate and unambiguous (glibc
-/// moves on to the next search-list entry at once), whereas SERVFAIL would invite retries and
-/// a silent drop would stall every lookup until its timeout.
+/// network, so there is nothing to forward to. REFUSED says exactly that and comes back at once:
+/// the stub resolver retries once and gives up within milliseconds (dataplane lab §1c), with no
+/// false claim that the name does not exist anywhere (NXDOMAIN) and no wait for a timeout (a
+/// dropped query). Names under the cluster domain are unaffected: with `ndots:5` the search list
+/// is tried before the bare name, so `tcp-echo.tcp-demo` resolves on its second query.
 public struct ClusterDNS: Sendable {
     /// Zone, TTL, address and network parameters.
     public var settings: ClusterDNSSettings

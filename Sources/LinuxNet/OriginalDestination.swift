@@ -1,0 +1,58 @@
+// LinuxNet: Linux-specific networking for the data plane — the original destination of a
+// REDIRECTed connection, and (planned) network namespaces, veths and applying NetPlan programs.
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An IPv4 address and port, as a redirected connection was originally addressed.
+public struct IPv4Endpoint: Sendable, Hashable, CustomStringConvertible {
+    /// The address in host byte order.
+    public var address: UInt32
+    /// The port.
+    public var port: UInt16
+
+    /// Creates an endpoint.
+    public init(address: UInt32, port: UInt16) {
+        self.address = address
+        self.port = port
+    }
+
+    /// `a.b.c.d:port`.
+    public var description: String {
+        "\(address >> 24).\(address >> 16 & 255).\(address >> 8 & 255).\(address & 255):\(port)"
+    }
+}
+
+/// Why the original destination could not be read.
+public struct OriginalDestinationError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+}
+
+/// Reads `SO_ORIGINAL_DST` (level `SOL_IP`, option 80) from an accepted socket channel.
+public enum OriginalDestination {
+    /// `SO_ORIGINAL_DST` from `<linux/netfilter_ipv4.h>` (not exported by Glibc's module).
+    static let soOriginalDst: Int32 = 80
+
+    /// The address the client connected to before iptables redirected it here.
+    public static func of(_ channel: any Channel) -> EventLoopFuture<IPv4Endpoint> {
+        guard let provider = channel as? any SocketOptionProvider else {
+            return channel.eventLoop.makeFailedFuture(
+                OriginalDestinationError(description: "channel has no socket to read SO_ORIGINAL_DST from"))
+        }
+        #if os(Linux)
+        let future: EventLoopFuture<sockaddr_in> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_IP), name: SocketOptionName(soOriginalDst))
+        return future.flatMapThrowing { sa in
+            guard sa.sin_family == sa_family_t(AF_INET) else {
+                throw OriginalDestinationError(description: "SO_ORIGINAL_DST returned address family \(sa.sin_family)")
+            }
+            return IPv4Endpoint(address: UInt32(bigEndian: sa.sin_addr.s_addr), port: UInt16(bigEndian: sa.sin_port))
+        }
+        #else
+        return channel.eventLoop.makeFailedFuture(OriginalDestinationError(description: "SO_ORIGINAL_DST needs Linux"))
+        #endif
+    }
+}

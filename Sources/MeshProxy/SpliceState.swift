@@ -1,0 +1,49 @@
+// MeshProxy: the sidecar's data plane — splicing, listeners, routing and authorization (in progress).
+
+/// Which side of a spliced pair an event concerns.
+public enum SpliceSide: Sendable, Hashable {
+    case downstream
+    case upstream
+
+    /// The other side.
+    public var other: SpliceSide { self == .downstream ? .upstream : .downstream }
+}
+
+/// What the splice handlers must do next; they hold no policy of their own.
+public enum SpliceAction: Sendable, Equatable {
+    /// Half-close this side's output (send FIN / TLS close_notify).
+    case closeOutput(SpliceSide)
+    /// Close both connections.
+    case closeBoth
+    /// Nothing to do.
+    case none
+}
+
+/// The half-close state of a spliced connection pair: each direction ends on its own, and the pair closes when
+/// both have ended (or at once when either side fails).
+public struct SpliceState: Sendable, Equatable {
+    private var ended: Set<SpliceSide> = []
+    /// Whether the pair has been closed.
+    public private(set) var closed = false
+
+    /// Creates an open pair.
+    public init() {}
+
+    /// A side's peer sent FIN: forward it as a half-close of the other side, and close once both ended.
+    public mutating func inputEnded(on side: SpliceSide) -> [SpliceAction] {
+        guard !closed else { return [] }
+        ended.insert(side)
+        if ended.count == 2 {
+            closed = true
+            return [.closeOutput(side.other), .closeBoth]
+        }
+        return [.closeOutput(side.other)]
+    }
+
+    /// A side closed entirely or failed: close the pair.
+    public mutating func sideClosed(_ side: SpliceSide) -> SpliceAction {
+        guard !closed else { return .none }
+        closed = true
+        return .closeBoth
+    }
+}
