@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "KubeStorage", dependencies: ["KubeModel", "CSQLite"], swiftSettings: swiftSettings),
         .target(
             name: "LinuxNet",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["NetPlan", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
         // Layer 3: components.
         .target(
@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "NetPlanTests", dependencies: ["NetPlan"], swiftSettings: swiftSettings),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
