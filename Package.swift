@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "MeshProxy", "MeshProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

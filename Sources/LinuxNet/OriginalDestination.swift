@@ -19,10 +19,11 @@ public struct IPv4Endpoint: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
+    /// The address as a dotted quad.
+    public var host: String { "\(address >> 24).\(address >> 16 & 255).\(address >> 8 & 255).\(address & 255)" }
+
     /// `a.b.c.d:port`.
-    public var description: String {
-        "\(address >> 24).\(address >> 16 & 255).\(address >> 8 & 255).\(address & 255):\(port)"
-    }
+    public var description: String { "\(host):\(port)" }
 }
 
 /// Why the original destination could not be read.

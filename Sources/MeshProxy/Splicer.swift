@@ -18,7 +18,7 @@ public enum Splicer {
         let connect = ClientBootstrap(group: accepted.eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(up) }
             }

@@ -54,8 +54,7 @@ private func reason(_ error: BoringSSLError) -> String {
 
 /// `error:10000410:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE` → the last field.
 private func reasonCode(of description: String) -> String {
-    String(description.split(separator: ":").last ?? Substring(description))
-        .trimmingCharacters(in: .whitespaces)
+    String(description.split(separator: ":").last ?? Substring(description)).filter { !$0.isWhitespace }
 }
 
 /// BoringSSL reason codes worth a name of their own.

@@ -7,7 +7,7 @@ public struct OSM: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "osm",
         abstract: "swift-osm: a service mesh for TCP traffic, with an embedded single-node Kubernetes.",
-        subcommands: [Cluster.self, ProxyInit.self])
+        subcommands: [Cluster.self, ProxyInit.self, Proxy.self])
 
     public init() {}
 }
