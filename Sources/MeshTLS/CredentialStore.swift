@@ -49,7 +49,9 @@ public final class CredentialStore: Sendable {
     /// per connection rather than keeping it.
     public var clientContext: NIOSSLContext { state.withLock { $0.clientContext } }
 
-    /// Makes `credentials` current for every handshake that starts from now on.
+    /// Makes `credentials` current for every handshake that starts from now on; established
+    /// connections keep what they negotiated. Their CA bundle takes effect at once for
+    /// `PeerVerifier` (which reads it per handshake).
     ///
     /// On failure nothing changes and the old credentials stay in use.
     public func replace(_ credentials: MeshCredentials) throws {

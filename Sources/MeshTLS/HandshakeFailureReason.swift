@@ -37,7 +37,7 @@ public func handshakeFailureReason(_ error: any Error) -> String {
 private func reason(_ error: BoringSSLError) -> String {
     switch error {
     case .sslError(let stack), .unknownError(let stack):
-        let codes = stack.map { reasonCode(of: $0.description) }
+        let codes = stack.compactMap { reasonCode(of: $0.description) }
         for code in codes {
             if let known = knownReasons[code] { return known }
         }
@@ -52,9 +52,12 @@ private func reason(_ error: BoringSSLError) -> String {
     }
 }
 
-/// `error:10000410:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE` → the last field.
-private func reasonCode(of description: String) -> String {
-    String(description.split(separator: ":").last ?? Substring(description)).filter { !$0.isWhitespace }
+/// The reason code in NIOSSL's rendering of a BoringSSL error,
+/// `Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at file.cc:123`.
+private func reasonCode(of description: String) -> String? {
+    let fields = description.split(separator: ":")
+    guard let marker = fields.firstIndex(of: "OPENSSL_internal"), marker + 1 < fields.endIndex else { return nil }
+    return fields[marker + 1].split(separator: " ").first.map(String.init)
 }
 
 /// BoringSSL reason codes worth a name of their own.

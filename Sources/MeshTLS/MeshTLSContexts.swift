@@ -51,7 +51,8 @@ public enum MeshTLSContexts {
         let versions = try versionRange(tls)
         configuration.minimumTLSVersion = versions.min
         configuration.maximumTLSVersion = versions.max
-        if !tls.cipherSuites.isEmpty { configuration.cipherSuites = tls.cipherSuites.joined(separator: ":") }
+        let ciphers = try CipherSuites.resolve(tls.cipherSuites)
+        if !ciphers.isEmpty { configuration.cipherSuiteValues = ciphers }
         if !tls.ecdhCurves.isEmpty { configuration.curves = try tls.ecdhCurves.map(curve(named:)) }
         configuration.certificateVerification = .noHostnameVerification
         configuration.trustRoots = .certificates(trustRoots)
@@ -59,11 +60,12 @@ public enum MeshTLSContexts {
         configuration.renegotiationSupport = .none
     }
 
-    /// NIOSSL's version bounds for MeshConfig's. `TLS_AUTO` means TLS 1.2 as the minimum and
-    /// no cap as the maximum (BoringSSL's newest, TLS 1.3).
+    /// NIOSSL's version bounds for MeshConfig's. `TLS_AUTO` means TLS 1.2 as the minimum (or
+    /// the maximum, when that is lower) and no cap as the maximum (BoringSSL's newest, TLS 1.3).
     public static func versionRange(_ tls: TLSSettings) throws -> (min: TLSVersion, max: TLSVersion?) {
-        let min = version(tls.minVersion) ?? .tlsv12
         let max = version(tls.maxVersion)
+        let lowMax = tls.maxVersion == .v1_0 || tls.maxVersion == .v1_1
+        let min = version(tls.minVersion) ?? (lowMax ? max! : .tlsv12)
         if tls.minVersion != .auto, tls.maxVersion != .auto, tls.minVersion > tls.maxVersion {
             throw MeshTLSError.invalidTLSSettings(
                 "minimum version \(tls.minVersion.rawValue) is above maximum \(tls.maxVersion.rawValue)")

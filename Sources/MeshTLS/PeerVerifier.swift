@@ -129,8 +129,8 @@ public final class PeerVerifier: Sendable {
         if now > leaf.notValidAfter { return .failure(Rejection(reason: "peer certificate expired")) }
         if now < leaf.notValidBefore { return .failure(Rejection(reason: "peer certificate not yet valid")) }
 
-        let anchors = store.credentials
-        var verifier = Verifier(rootCertificates: CertificateStore(anchors.trustAnchors)) { RFC5280Policy() }
+        let roots = CertificateStore(store.credentials.trustAnchors)
+        var verifier = Verifier(rootCertificates: roots) { RFC5280Policy() }
         let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(parsed.dropFirst()))
         switch result {
         case .couldNotValidate(let failures):

@@ -1,6 +1,7 @@
 // Remembers chains that already passed chain validation, keyed by the exact DER bytes the peer
 // presented, so repeated connections from the same peer skip the RFC 5280 path building.
-// Only successes are kept; the cache empties itself when the trust bundle changes.
+// Only successes are kept; the cache empties itself whenever the store's credentials (and so
+// possibly its CA bundle) are replaced.
 import Foundation
 import NIOSSL
 import Synchronization
@@ -16,7 +17,7 @@ struct VerifiedChain: Sendable {
     var expires: Date
 }
 
-/// A bounded map from presented chains to validated ones, for one trust-bundle generation.
+/// A bounded map from presented chains to validated ones, for one credential generation.
 final class VerifiedChainCache: Sendable {
     private struct State {
         var generation: UInt64 = 0

@@ -1,6 +1,5 @@
 import Foundation
 import NodeAPI
-import Synchronization
 import Testing
 
 /// A stand-in node: runs exec commands as local processes and serves a fixed log.
@@ -17,19 +16,21 @@ final class LocalCommandRunner: PodStreamProvider {
         p.standardError = err
         p.standardInput = inp
         let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
-        let open = Mutex(2)
+        try p.run()
+        // Each pipe is drained by a blocking loop on its own Dispatch thread; the stream ends when both hit EOF.
+        let readers = DispatchGroup()
         for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
-            pipe.fileHandleForReading.readabilityHandler = { h in
-                let d = h.availableData
-                if d.isEmpty {
-                    h.readabilityHandler = nil
-                    if open.withLock({ $0 -= 1; return $0 }) == 0 { feed.finish() }
-                } else {
+            readers.enter()
+            DispatchQueue.global().async {
+                while true {
+                    let d = pipe.fileHandleForReading.availableData
+                    if d.isEmpty { break }
                     feed.yield((stream, Array(d)))
                 }
+                readers.leave()
             }
         }
-        try p.run()
+        readers.notify(queue: .global()) { feed.finish() }
         let writer = Task {
             for await i in input {
                 switch i {

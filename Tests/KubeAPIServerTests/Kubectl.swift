@@ -40,6 +40,10 @@ enum Kubectl {
         p.standardError = err
         p.standardInput = inp
         try p.run()
+        // A watchdog: a command that hangs fails its test instead of stalling the whole run.
+        let watchdog = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+        defer { watchdog.cancel() }
         if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? inp.fileHandleForWriting.close()
         let group = DispatchGroup()

@@ -143,22 +143,24 @@ final class EchoServer {
     func close() async throws { try await channel.close() }
 }
 
+/// Sets up a client pipeline's TLS; answers the mesh handshake's future if it added one.
+typealias ClientSetup = @Sendable (ChannelPipeline.SynchronousOperations) throws -> EventLoopFuture<MeshPeer>?
+
 /// A client connection with a test-chosen pipeline in front of an Inbox.
 final class TestClient {
     let channel: any Channel
     let inbox = Inbox()
+    private let handshake = AcceptedHandshakes()
     private var consumed = 0
 
     /// Connects to 127.0.0.1:`port` after `setup` added the TLS handlers (or none, for plaintext).
-    init(
-        group: any EventLoopGroup, port: Int,
-        setup: @escaping @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void
-    ) async throws {
+    init(group: any EventLoopGroup, port: Int, setup: @escaping ClientSetup) async throws {
         let inbox = self.inbox
+        let handshake = self.handshake
         channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try setup(channel.pipeline.syncOperations)
+                    if let established = try setup(channel.pipeline.syncOperations) { handshake.append(established) }
                     try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox))
                 }
             }
@@ -167,10 +169,7 @@ final class TestClient {
 
     /// The mesh handshake's answer on this side.
     func established() async throws -> MeshPeer {
-        let channel = self.channel
-        let future = try await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.handler(type: MeshHandshakeHandler.self).established
-        }.get()
+        guard let future = handshake.at(0) else { throw ClosedEarly() }
         return try await within { try await future.get() }
     }
 

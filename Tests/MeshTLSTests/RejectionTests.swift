@@ -13,7 +13,7 @@ struct RejectionTests {
     /// server's failure reason for the connection and whether the echo still came back.
     func attempt(
         allowing: AllowedPeers = .anyMeshIdentity, serverTLS: TLSSettings = TLSSettings(),
-        setup: @escaping @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void
+        setup: @escaping ClientSetup
     ) async throws -> (serverReason: String?, echoed: Bool, client: Result<MeshPeer, any Error>) {
         try await withEventLoopGroup { group in
             let store = try CredentialStore(TestPKI.credentials(TestPKI.tcpEcho), tls: serverTLS)
@@ -31,7 +31,7 @@ struct RejectionTests {
     /// A mesh client for `identity` (credentials from `issuer`) with `tls`.
     static func meshClient(
         _ identity: ServiceIdentity, issuer: CertificateAuthority = TestPKI.meshCA, tls: TLSSettings = TLSSettings()
-    ) throws -> @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void {
+    ) throws -> ClientSetup {
         let verifier = PeerVerifier(store: try CredentialStore(TestPKI.credentials(identity, issuer: issuer), tls: tls))
         return { pipeline in
             try pipeline.addMeshTLSClient(verifier: verifier, service: TestPKI.echoService, serverIdentities: [TestPKI.tcpEcho])
@@ -55,7 +55,8 @@ struct RejectionTests {
             let client = try await TestClient(group: group, port: server.port, setup: try Self.meshClient(TestPKI.curl))
             let verdict = await outcome { try await client.established() }
             #expect(verdict.failureReason == "identity not allowed: spiffe://cluster.local/ns/tcp-demo/sa/impostor")
-            #expect(try await server.nextFailureReason() == "peer rejected our certificate")
+            let serverReason = try await server.nextFailureReason()
+            #expect(serverReason == "peer rejected our certificate")
             await client.close()
             try await server.close()
         }
@@ -70,8 +71,8 @@ struct RejectionTests {
 
     @Test("plaintext to the TLS port is refused")
     func plaintext() async throws {
-        let result = try await attempt { _ in }
-        #expect(result.serverReason?.hasPrefix("not TLS") == true, "reason: \(String(describing: result.serverReason))")
+        let result = try await attempt { _ in nil }
+        #expect(result.serverReason == "not TLS (plaintext?)")
         #expect(!result.echoed)
     }
 
@@ -83,6 +84,7 @@ struct RejectionTests {
         let context = try NIOSSLContext(configuration: configuration)
         let result = try await attempt { pipeline in
             try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: TestPKI.echoService.sni))
+            return nil
         }
         #expect(result.serverReason == "client presented no certificate")
         #expect(!result.echoed)
@@ -98,20 +100,41 @@ struct RejectionTests {
         #expect(!result.echoed)
     }
 
-    @Test("a client that does not offer ALPN osm is refused")
+    @Test("a client that does not offer ALPN osm is refused by the server")
     func alpnMissing() async throws {
         var configuration = try MeshTLSContexts.clientConfiguration(
             credentials: TestPKI.credentials(TestPKI.curl), tls: TLSSettings())
         configuration.applicationProtocols = []
         let context = try NIOSSLContext(configuration: configuration)
-        let verifier = PeerVerifier(store: try CredentialStore(TestPKI.credentials(TestPKI.curl)))
         let result = try await attempt { pipeline in
-            try pipeline.addMeshTLSClient(
-                context: context, verifier: verifier, serverName: TestPKI.echoService.sni, allowing: .anyMeshIdentity)
+            try pipeline.addHandler(NIOSSLClientHandler(
+                context: context, serverHostname: TestPKI.echoService.sni,
+                customVerificationCallback: { _, promise in promise.succeed(.certificateVerified) }))
+            return nil
         }
         #expect(result.serverReason == "ALPN mismatch")
-        #expect(result.client.failureReason == "ALPN mismatch")
         #expect(!result.echoed)
+    }
+
+    @Test("a mesh client refuses a handshake that did not negotiate ALPN osm")
+    func alpnNotNegotiated() async throws {
+        var configuration = try MeshTLSContexts.clientConfiguration(
+            credentials: TestPKI.credentials(TestPKI.curl), tls: TLSSettings())
+        configuration.applicationProtocols = []
+        let context = try NIOSSLContext(configuration: configuration)
+        let verifier = PeerVerifier(store: try CredentialStore(TestPKI.credentials(TestPKI.curl)))
+        try await withEventLoopGroup { group in
+            let store = try CredentialStore(TestPKI.credentials(TestPKI.tcpEcho))
+            let server = try await EchoServer(group: group, verifier: PeerVerifier(store: store))
+            let client = try await TestClient(group: group, port: server.port) { pipeline in
+                try pipeline.addMeshTLSClient(
+                    context: context, verifier: verifier, serverName: TestPKI.echoService.sni, allowing: .anyMeshIdentity)
+            }
+            #expect(await outcome { try await client.established() }.failureReason == "ALPN mismatch")
+            #expect((try? await client.roundTrip("hello")) != "hello")
+            await client.close()
+            try await server.close()
+        }
     }
 }
 

@@ -20,7 +20,7 @@ struct RotationTests {
             let server = try await EchoServer(group: group, verifier: PeerVerifier(store: store))
             let context = store.serverContext
             let verifier = PeerVerifier(store: try CredentialStore(TestPKI.credentials(TestPKI.curl)))
-            let connect: @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void = { pipeline in
+            let connect: ClientSetup = { pipeline in
                 try pipeline.addMeshTLSClient(verifier: verifier, service: TestPKI.echoService, serverIdentities: [TestPKI.tcpEcho])
             }
 
@@ -55,7 +55,7 @@ struct RotationTests {
             let second = try TestPKI.credentials(TestPKI.curl)
             let store = try CredentialStore(first)
             let verifier = PeerVerifier(store: store)
-            let connect: @Sendable (ChannelPipeline.SynchronousOperations) throws -> Void = { pipeline in
+            let connect: ClientSetup = { pipeline in
                 try pipeline.addMeshTLSClient(verifier: verifier, service: TestPKI.echoService, serverIdentities: [TestPKI.tcpEcho])
             }
 
