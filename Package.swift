@@ -44,6 +44,17 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "KubeStorage", dependencies: ["KubeModel", "CSQLite"], swiftSettings: swiftSettings),
         .target(
+            name: "MeshTLS",
+            dependencies: [
+                "MeshPKI", "MeshProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "LinuxNet",
             dependencies: ["NetPlan", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
@@ -89,6 +100,16 @@ let package = Package(
         .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "NetPlanTests", dependencies: ["NetPlan"], swiftSettings: swiftSettings),
         .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MeshTLSTests",
+            dependencies: [
+                "MeshTLS", "MeshPKI", "MeshProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "NetnsTests", dependencies: ["OSMCommands"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
