@@ -7,14 +7,16 @@ export PATH="/opt/swift/usr/bin:$PATH"
 swift build
 OSM="$PWD/.build/debug/osm"
 DATA="${OSM_DATA_DIR:-/var/lib/swift-osm}"
-"$OSM" cluster up --data-dir "$DATA" --detach
+"$OSM" cluster status --data-dir "$DATA" >/dev/null 2>&1 || "$OSM" cluster up --data-dir "$DATA" --detach
 export KUBECONFIG="$DATA/admin.kubeconfig"
 step() { echo; echo "\$ $*"; "$@"; }
 step kubectl version
 step kubectl get ns
-step kubectl create namespace tcp-demo
+kubectl get namespace tcp-demo >/dev/null 2>&1 || step kubectl create namespace tcp-demo
 step kubectl apply -n tcp-demo -f manifests/demo/tcp-echo.yaml
 step kubectl get svc,deploy -n tcp-demo -o wide
 step kubectl delete namespace tcp-demo
+echo
+echo "(the node runtime and the mesh are not part of this build yet: pods are stored but not run)"
 echo
 echo "The cluster keeps running; stop it with: $OSM cluster down --data-dir $DATA"
