@@ -71,15 +71,8 @@ extension APIServerCore {
                 guard opts.gracePeriodSeconds == 0, current.finalizers.isEmpty, !isNamespace, !opts.dryRun else {
                     return current
                 }
-                do {
-                    let stored = try await store.delete(k, expected: KubeStore.revision(of: current))
-                    await afterDelete(stored, r)
-                    return stored
-                } catch StoreError.conflict {
-                    continue
-                } catch let e as StoreError {
-                    throw APIError.from(e, r)
-                }
+                guard let stored = try await remove(k, read: current, r) else { continue }
+                return stored
             }
             if isNamespace, ["default", "kube-system", "kube-public"].contains(name) {
                 throw APIError(code: 403, reason: "Forbidden",
@@ -96,27 +89,45 @@ extension APIServerCore {
             let podGrace = await podNeedsGracefulDeletion(current, r, opts)
             let graceful = isNamespace || !finalizers.isEmpty || podGrace != nil
             if opts.dryRun { return current }
-            do {
-                if graceful {
-                    var marked = current
-                    marked[["metadata", "deletionTimestamp"]] = .string(Timestamp.format(now + Double(podGrace ?? 0)))
-                    marked[["metadata", "deletionGracePeriodSeconds"]] = .int(podGrace ?? 0)
-                    marked.finalizers = finalizers
-                    if isNamespace { marked[["status", "phase"]] = "Terminating" }
-                    let stored = try await store.update(k, marked, expected: KubeStore.revision(of: current))
-                    controllerKick.yield()
-                    return stored
-                }
-                let stored = try await store.delete(k, expected: KubeStore.revision(of: current))
-                await afterDelete(stored, r)
+            if graceful {
+                var marked = current
+                marked[["metadata", "deletionTimestamp"]] = .string(Timestamp.format(now + Double(podGrace ?? 0)))
+                marked[["metadata", "deletionGracePeriodSeconds"]] = .int(podGrace ?? 0)
+                marked.finalizers = finalizers
+                if isNamespace { marked[["status", "phase"]] = "Terminating" }
+                guard let stored = try await replace(k, with: marked, read: current, r) else { continue }
                 return stored
-            } catch StoreError.conflict {
-                continue
-            } catch let e as StoreError {
-                throw APIError.from(e, r)
             }
+            guard let stored = try await remove(k, read: current, r) else { continue }
+            return stored
         }
         throw APIError.conflict(r, name)
+    }
+
+    /// Deletes the object as it was read, then releases what it held; nil when a concurrent write won (read again).
+    func remove(_ k: ObjectKey, read current: JSON, _ r: APIResource) async throws -> JSON? {
+        do {
+            let stored = try await store.delete(k, expected: KubeStore.revision(of: current))
+            await afterDelete(stored, r)
+            return stored
+        } catch StoreError.conflict {
+            return nil
+        } catch let e as StoreError {
+            throw APIError.from(e, r)
+        }
+    }
+
+    /// Replaces the object as it was read, then lets the server react; nil when a concurrent write won (read again).
+    func replace(_ k: ObjectKey, with next: JSON, read current: JSON, _ r: APIResource) async throws -> JSON? {
+        do {
+            let stored = try await store.update(k, next, expected: KubeStore.revision(of: current))
+            await afterWrite(stored, r)
+            return stored
+        } catch StoreError.conflict {
+            return nil
+        } catch let e as StoreError {
+            throw APIError.from(e, r)
+        }
     }
 
     /// A pod bound to a live node is deleted gracefully (the node stops it, then removes it); returns the grace period.

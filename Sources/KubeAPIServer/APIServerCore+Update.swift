@@ -84,21 +84,10 @@ extension APIServerCore {
                 if r.group.isEmpty, r.resource == "services" { await releaseNewServiceAddresses(next, current: current) }
                 return next
             }
-            do {
-                let stored: JSON
-                if Self.finalizationComplete(next, current: current, r) {
-                    stored = try await store.delete(k, expected: currentRV)
-                    await afterDelete(stored, r)
-                } else {
-                    stored = try await store.update(k, next, expected: currentRV)
-                    await afterWrite(stored, r)
-                }
-                return stored
-            } catch StoreError.conflict {
-                continue
-            } catch let e as StoreError {
-                throw APIError.from(e, r)
-            }
+            let stored = Self.finalizationComplete(next, current: current, r)
+                ? try await remove(k, read: current, r) : try await replace(k, with: next, read: current, r)
+            guard let stored else { continue }
+            return stored
         }
         throw APIError.conflict(r, name)
     }
