@@ -11,8 +11,48 @@ struct ClusterCLITests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "osm"
     }
 
-    static func run(_ args: [String]) async throws -> Kubectl.Result {
-        try await Kubectl.runProgram(osm, args, stdin: nil, env: [:])
+    static func run(_ args: [String], env: [String: String] = [:]) async throws -> Kubectl.Result {
+        try await Kubectl.runProgram(osm, args, stdin: nil, env: env)
+    }
+
+    @Test func upMergesItsContextIntoTheUsersKubeconfig() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
+        let home = dir + "/home"
+        try FileManager.default.createDirectory(atPath: home + "/.kube", withIntermediateDirectories: true)
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: other
+              cluster:
+                server: https://192.0.2.1:6443
+            users:
+            - name: other
+              user:
+                token: x
+            contexts:
+            - name: other
+              context:
+                cluster: other
+                user: other
+            current-context: other
+            """.write(toFile: home + "/.kube/config", atomically: true, encoding: .utf8)
+        defer {
+            if let text = try? String(contentsOfFile: dir + "/data/apiserver.pid", encoding: .utf8),
+                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+            {
+                kill(pid, SIGKILL)
+            }
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        var r = try await Self.run(["cluster", "up", "--data-dir", dir + "/data", "--port", "0", "--detach"], env: ["HOME": home])
+        #expect(r.code == 0, "\(r)")
+        r = try await Kubectl.run(["--cache-dir", dir + "/cache", "get", "ns", "default", "-o", "name"], stdin: nil, env: ["HOME": home])
+        #expect(r.code == 0 && r.out == "namespace/default\n", "the merged context is current: \(r)")
+        r = try await Kubectl.run(["config", "get-contexts", "-o", "name"], stdin: nil, env: ["HOME": home])
+        #expect(r.out.split(separator: "\n").sorted() == ["other", "swift-osm"], "the user's own context is kept: \(r)")
+        r = try await Self.run(["cluster", "down", "--data-dir", dir + "/data"])
+        #expect(r.code == 0, "\(r)")
     }
 
     @Test func upStatusDownAndCrashLosesNothingAcknowledged() async throws {
