@@ -92,14 +92,17 @@ final class APIServerCore: Sendable {
             }
             return .ok(doc)
         }
+        // Legacy per-group discovery (`/api/v1`, `/apis/<g>`, `/apis/<g>/<v>`); resource paths skip building it.
         let comps = path.split(separator: "/").map(String.init)
-        let discovery = Discovery(resources: registry.all)
-        if comps.count == 2, comps[0] == "api", let list = discovery.resourceList(group: "", version: comps[1]) {
-            return .ok(list)
-        }
-        if comps.count == 2, comps[0] == "apis", let g = discovery.legacyGroup(comps[1]) { return .ok(g) }
-        if comps.count == 3, comps[0] == "apis", let list = discovery.resourceList(group: comps[1], version: comps[2]) {
-            return .ok(list)
+        if comps.count == 2 || (comps.count == 3 && comps[0] == "apis") {
+            let discovery = Discovery(resources: registry.all)
+            if comps.count == 2, comps[0] == "api", let list = discovery.resourceList(group: "", version: comps[1]) {
+                return .ok(list)
+            }
+            if comps.count == 2, comps[0] == "apis", let g = discovery.legacyGroup(comps[1]) { return .ok(g) }
+            if comps.count == 3, let list = discovery.resourceList(group: comps[1], version: comps[2]) {
+                return .ok(list)
+            }
         }
         guard let info = RequestInfo(path: path),
             let resource = registry.lookup(group: info.group, version: info.version, resource: info.resource)
