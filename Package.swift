@@ -62,9 +62,10 @@ let package = Package(
         .target(
             name: "MeshProxy",
             dependencies: [
-                "MeshProtocol", "LinuxNet",
+                "MeshProtocol", "LinuxNet", "MeshTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -87,7 +88,7 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "MeshProxy", "MeshProtocol",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "MeshProxy", "MeshProtocol", "MeshTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,9 +115,10 @@ let package = Package(
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
-                "MeshProxy", "LinuxNet",
+                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"], swiftSettings: swiftSettings),

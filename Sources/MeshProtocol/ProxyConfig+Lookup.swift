@@ -45,10 +45,19 @@ public enum OutboundDecision: Sendable, Hashable {
 
 /// What to do with one inbound connection after the TLS handshake.
 public enum InboundDecision: Sendable, Hashable {
-    /// Splice it to 127.0.0.1 on this port.
-    case allow(localPort: UInt16)
-    /// Reset it, counting and logging the reason.
-    case deny(reason: String)
+    /// Splice it to 127.0.0.1 on this port; `policy` names the rule that allowed it
+    /// (`permissive` or `traffic-target`).
+    case allow(localPort: UInt16, policy: String)
+    /// Reset it, counting and logging the reason; `policy` names the rule that said no
+    /// (`port-not-served`, `no-client-certificate`, `server-name`, `traffic-target`).
+    case deny(policy: String, reason: String)
+
+    /// The rule that decided.
+    public var policy: String {
+        switch self {
+        case .allow(_, let policy), .deny(let policy, _): policy
+        }
+    }
 }
 
 extension ProxyConfig {
@@ -99,14 +108,19 @@ extension ProxyConfig {
     /// The decision for an inbound connection: its original destination port, the identity in
     /// the client's verified certificate (nil without one), and the SNI it sent (nil: not checked).
     public func inboundDecision(port: UInt16, peer: ServiceIdentity?, serverName: String? = nil) -> InboundDecision {
-        guard let policy = inboundPolicy(port: port) else { return .deny(reason: "port \(port) is not served") }
-        guard let peer else { return .deny(reason: "no client certificate on port \(port)") }
+        guard let policy = inboundPolicy(port: port) else {
+            return .deny(policy: "port-not-served", reason: "port \(port) is not served")
+        }
+        guard let peer else {
+            return .deny(policy: "no-client-certificate", reason: "no client certificate on port \(port)")
+        }
         if let serverName, !policy.serverNames.contains(serverName) {
-            return .deny(reason: "server name \"\(serverName)\" is not served on port \(port)")
+            return .deny(policy: "server-name", reason: "server name \"\(serverName)\" is not served on port \(port)")
         }
+        let rule = policy.authorization == .anyMeshIdentity ? "permissive" : "traffic-target"
         guard policy.authorization.allows(peer) else {
-            return .deny(reason: "identity \(peer) is not allowed on port \(port)")
+            return .deny(policy: rule, reason: "identity \(peer) is not allowed on port \(port)")
         }
-        return .allow(localPort: policy.localPort)
+        return .allow(localPort: policy.localPort, policy: rule)
     }
 }

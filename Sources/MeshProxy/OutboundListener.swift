@@ -1,6 +1,10 @@
+// The outbound side (port 15001): each redirected connection's SO_ORIGINAL_DST is looked up in
+// the live config; a route becomes a stream on a pooled mTLS tunnel to a chosen endpoint's
+// sidecar, egress passthrough a plain splice, and anything else an immediate reset.
 import LinuxNet
 import Logging
 import MeshProtocol
+import MeshTLS
 import NIOCore
 import NIOPosix
 
@@ -8,24 +12,29 @@ import NIOPosix
 import Glibc
 #endif
 
-/// Accepts redirected outbound connections (port 15001), finds their route by `SO_ORIGINAL_DST` and the live
-/// config, and splices them to a chosen endpoint — or resets them at once when no route allows them.
+/// Accepts redirected outbound connections and sends each where the config says, or resets it.
 public struct OutboundListener: Sendable {
     let state: ProxyState
+    let telemetry: ProxyTelemetry
     let logger: Logger
-    let connectTimeout: TimeAmount
+    let originalDestination: @Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>
 
-    /// Creates the listener's logic.
-    public init(state: ProxyState, logger: Logger, connectTimeout: TimeAmount = .seconds(5)) {
+    /// Creates the listener's logic; `originalDestination` defaults to `SO_ORIGINAL_DST`.
+    public init(
+        state: ProxyState, telemetry: ProxyTelemetry, logger: Logger,
+        originalDestination: (@Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>)? = nil
+    ) {
         self.state = state
+        self.telemetry = telemetry
         self.logger = logger
-        self.connectTimeout = connectTimeout
+        self.originalDestination = originalDestination ?? { OriginalDestination.of($0) }
     }
 
     /// Binds and serves until the returned channel is closed.
     public func bind(host: String, port: Int, group: any EventLoopGroup) async throws -> any Channel {
         try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in self.accept(channel) }
             .bind(host: host, port: port).get()
@@ -34,52 +43,120 @@ public struct OutboundListener: Sendable {
     /// Handles one accepted connection.
     func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
         Splicer.prepareAccepted(channel)
-            .flatMap { OriginalDestination.of(channel) }
-            .flatMap { destination in self.route(channel, destination) }
+            .flatMap { originalDestination(channel) }
+            .flatMapThrowing { destination in try self.route(channel, destination) }
             .flatMapError { error in
-                self.reset(channel, category: "no_original_destination", reason: "\(error)")
+                let info = self.info(channel, destination: "unknown", peer: "unknown")
+                self.refuse(channel, info, category: "no_original_destination", reason: "\(error)")
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
     }
 
-    private func route(_ channel: any Channel, _ destination: IPv4Endpoint) -> EventLoopFuture<Void> {
-        switch state.current.outboundDecision(for: (ip: destination.address, port: destination.port)) {
+    private func route(_ channel: any Channel, _ destination: IPv4Endpoint) throws {
+        let config = state.current
+        let original = "\(destination.host):\(destination.port)"
+        switch config.outboundDecision(for: (ip: destination.address, port: destination.port)) {
         case .reset(let reason):
-            reset(channel, category: "no_route", reason: reason)
-            return channel.eventLoop.makeSucceededVoidFuture()
+            refuse(channel, info(channel, destination: original, peer: "unknown"), category: "no_route", reason: reason)
         case .passthrough:
-            guard let target = try? SocketAddress(ipAddress: destination.host, port: Int(destination.port)) else {
-                reset(channel, category: "no_route", reason: "bad original destination \(destination)")
-                return channel.eventLoop.makeSucceededVoidFuture()
-            }
-            return splice(channel, to: target, key: "passthrough")
+            passthrough(channel, destination, info(channel, destination: original, peer: "passthrough"))
         case .route(let resolved):
             var rng = SystemRandomNumberGenerator()
+            let service = resolved.route.service.description
+            var info = info(channel, destination: original, peer: service)
+            info.service = service
+            info.route = resolved.route.name
             guard let cluster = resolved.backend(at: rng.next()),
-                let endpoint = LeastLoaded.pick(cluster, load: state.activeConnections, random: { rng.next() }),
-                let address = try? SocketAddress(ipAddress: endpoint.address, port: Int(endpoint.port))
+                  let endpoint = LeastLoaded.pick(cluster, load: state.activeConnections, random: { rng.next() })
             else {
-                reset(channel, category: "no_endpoint", reason: "route \"\(resolved.route.name)\" has no usable endpoint")
-                return channel.eventLoop.makeSucceededVoidFuture()
+                return refuse(channel, info, category: "no_endpoint", reason: "route \(resolved.route.name) has no usable endpoint")
             }
-            return splice(channel, to: address, key: LeastLoaded.key(endpoint))
+            guard let verifier = state.verifier else {
+                return refuse(channel, info, category: "no_certificate", reason: "the proxy has no mesh certificate yet")
+            }
+            info.upstream = "\(endpoint.address):\(endpoint.port)"
+            try tunnel(channel, info, cluster: cluster, endpoint: endpoint, verifier: verifier,
+                       destination: (destination.address, destination.port), config: config)
         }
     }
 
-    private func splice(_ channel: any Channel, to address: SocketAddress, key: String) -> EventLoopFuture<Void> {
-        state.adjustLoad(key, by: 1)
-        channel.closeFuture.whenComplete { _ in self.state.adjustLoad(key, by: -1) }
-        return Splicer.splice(channel, to: address, connectTimeout: connectTimeout).map { _ in }.flatMapError { error in
-            self.state.countDenial("connect_failed")
-            self.logger.warning("upstream connect failed", metadata: ["upstream": "\(address)", "error": "\(error)"])
-            return channel.eventLoop.makeSucceededVoidFuture()
+    private func tunnel(
+        _ channel: any Channel, _ info: ConnectionInfo, cluster: Cluster, endpoint: Endpoint, verifier: PeerVerifier,
+        destination: (UInt32, UInt16), config: ProxyConfig
+    ) throws {
+        let loadKey = LeastLoaded.key(endpoint)
+        let state = self.state, telemetry = self.telemetry
+        let idle = config.timeouts.idleTimeoutMillis
+        let stream = TunnelStream(idleTimeout: idle == 0 ? nil : .milliseconds(Int64(idle))) { outcome in
+            state.adjustLoad(loadKey, by: -1)
+            state.adjustActive(by: -1)
+            telemetry.closed(info, outcome)
         }
+        let routeName = info.route ?? ""
+        stream.recheck = { next in
+            if case .route(let r) = next.outboundDecision(for: destination), r.route.name == routeName { return nil }
+            return "route \(routeName) was removed"
+        }
+        let key = TunnelKey(
+            address: endpoint.address, port: endpoint.port, sni: cluster.sni,
+            serverIdentities: cluster.serverIdentities.sorted { $0.description < $1.description },
+            generation: verifier.store.generation)
+        let pool = state.pool(on: channel.eventLoop) {
+            TunnelPool(eventLoop: channel.eventLoop, logger: logger, telemetry: telemetry)
+        }
+        let timeout = TimeAmount.milliseconds(Int64(config.timeouts.connectTimeoutMillis))
+        guard pool.open(stream, key: key, port: endpoint.port, origin: info.source, verifier: verifier,
+                        connectTimeout: timeout) != nil
+        else { return refuse(channel, info, category: "no_tunnel", reason: "no tunnel to \(info.upstream ?? "?")") }
+        state.adjustLoad(loadKey, by: 1)
+        state.adjustActive(by: 1)
+        telemetry.opened(info)
+        try channel.pipeline.syncOperations.addHandler(stream)
+        channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in channel.close(promise: nil) }
+    }
+
+    private func passthrough(_ channel: any Channel, _ destination: IPv4Endpoint, _ info: ConnectionInfo) {
+        guard let target = try? SocketAddress(ipAddress: destination.host, port: Int(destination.port)) else {
+            return refuse(channel, info, category: "no_route", reason: "bad original destination \(destination)")
+        }
+        let timeout = TimeAmount.milliseconds(Int64(state.current.timeouts.connectTimeoutMillis))
+        state.adjustActive(by: 1)
+        telemetry.opened(info)
+        let state = self.state, telemetry = self.telemetry
+        Splicer.splice(channel, to: target, connectTimeout: timeout).whenComplete { result in
+            switch result {
+            case .success(let upstream):
+                upstream.closeFuture.and(channel.closeFuture).whenComplete { _ in
+                    state.adjustActive(by: -1)
+                    telemetry.closed(info, StreamOutcome(bytesFromLocal: 0, bytesToLocal: 0, clean: true, reason: nil))
+                }
+            case .failure(let error):
+                state.adjustActive(by: -1)
+                telemetry.closed(info, StreamOutcome(
+                    bytesFromLocal: 0, bytesToLocal: 0, clean: false, reason: "connect_failed: \(error)"))
+            }
+        }
+    }
+
+    private func info(_ channel: any Channel, destination: String, peer: String) -> ConnectionInfo {
+        ConnectionInfo(direction: .outbound, peer: peer, source: Self.text(channel.remoteAddress),
+                       destination: destination)
+    }
+
+    static func text(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress, let port = address.port else { return "unknown" }
+        return "\(ip):\(port)"
     }
 
     /// Closes with an RST (SO_LINGER 0) so the client fails at once, and counts and logs why.
-    func reset(_ channel: any Channel, category: String, reason: String) {
+    func refuse(_ channel: any Channel, _ info: ConnectionInfo, category: String, reason: String) {
         state.countDenial(category)
-        logger.info("connection reset", metadata: ["direction": "outbound", "reason": "\(reason)"])
+        telemetry.refused(info, category: category, reason: reason)
+        Self.reset(channel)
+    }
+
+    /// Closes a channel with a TCP reset.
+    static func reset(_ channel: any Channel) {
         guard let provider = channel as? any SocketOptionProvider else {
             channel.close(promise: nil)
             return

@@ -99,11 +99,20 @@ public final class SpliceHandler: ChannelDuplexHandler, RemovableChannelHandler 
         for action in actions {
             switch action {
             case .closeOutput(let s):
-                pair.handler(s)?.context?.close(mode: .output, promise: nil)
+                guard let context = pair.handler(s)?.context else { continue }
+                if pair.state.inputHasEnded(s) {
+                    // After input EOF NIO escalates an output shutdown to a full close that drops
+                    // pending writes: the pair's closeBoth flushes them first.
+                    continue
+                }
+                context.close(mode: .output, promise: nil)
             case .closeBoth:
-                let down = pair.downstream?.context, up = pair.upstream?.context
-                down?.close(promise: nil)
-                up?.close(promise: nil)
+                // Pending writes go out first (a zero-byte write completes after them); a failed
+                // side fails that write at once and closes just the same.
+                for context in [pair.downstream?.context, pair.upstream?.context].compactMap({ $0 }) {
+                    let empty = context.channel.allocator.buffer(capacity: 0)
+                    context.writeAndFlush(NIOAny(empty)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                }
             case .none:
                 break
             }

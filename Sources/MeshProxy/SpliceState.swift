@@ -29,6 +29,9 @@ public struct SpliceState: Sendable, Equatable {
     /// Creates an open pair.
     public init() {}
 
+    /// Whether this side's peer already sent FIN.
+    public func inputHasEnded(_ side: SpliceSide) -> Bool { ended.contains(side) }
+
     /// A side's peer sent FIN: forward it as a half-close of the other side, and close once both ended.
     public mutating func inputEnded(on side: SpliceSide) -> [SpliceAction] {
         guard !closed else { return [] }

@@ -1,53 +1,150 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Logging
 import MeshProtocol
 import MeshProxy
+import MeshTLS
+import NIOCore
 import NIOPosix
 
 extension OSM {
-    /// `osm proxy`: the sidecar. Today: the outbound path in standalone mode (routes from a ProxyConfig file).
+    /// `osm proxy`: the sidecar, in standalone mode (a ProxyConfig file; SIGHUP reloads it).
     struct Proxy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the sidecar proxy (standalone: --config FILE).",
             discussion: """
                 Outbound connections redirected to --outbound are routed by their original destination \
-                (SO_ORIGINAL_DST) and the ProxyConfig's routes; a destination without a route is reset at once. \
-                mTLS, the inbound listener, the admin server and the controller stream are not implemented yet: \
-                upstream connections are plain TCP.
+                (SO_ORIGINAL_DST) and the config's routes, and carried to the destination's sidecar as streams \
+                of a pooled mTLS tunnel; a destination without a route is reset at once, and with no route at \
+                all nothing listens on --outbound. --inbound accepts tunnels from other sidecars and authorizes \
+                each stream by port and client identity. SIGHUP re-reads --config; SIGTERM drains.
                 """)
 
-        @Option(help: "ProxyConfig JSON file (see Sources/MeshProtocol/README.md).")
+        @Option(help: "ProxyConfig JSON file (see Sources/MeshProtocol/README.md); SIGHUP re-reads it.")
         var config: String
         @Option(help: "Address of the outbound listener.")
         var outbound = "127.0.0.1:15001"
+        @Option(help: "Address of the inbound listener.")
+        var inbound = "0.0.0.0:15003"
+        @Option(help: "Address of the admin server (/ready /live /config /metrics), or 'off'.")
+        var admin = "127.0.0.1:15000"
+        @Option(help: "Certificate chain PEM (leaf first); default: the config's certificates.")
+        var cert: String?
+        @Option(help: "Private key PEM of the certificate.")
+        var key: String?
+        @Option(help: "Mesh CA bundle PEM; default: the config's trust bundle.")
+        var ca: String?
         @Option(help: "Event-loop threads.")
         var threads = 1
+        @Option(help: "Seconds open connections may take to finish after SIGTERM.")
+        var drainSeconds = 10
+        @Flag(inversion: .prefixedNo, help: "Write a JSON access-log line per connection to stdout.")
+        var accessLog = true
 
         func run() async throws {
+            var logger = Logger(label: "osm.proxy")
+            logger.logLevel = .info
+            let proxyConfig = try Self.load(config)
+            let verifier = try credentials(proxyConfig).map { creds in
+                try PeerVerifier(store: CredentialStore(creds, tls: proxyConfig.tls), trustDomain: proxyConfig.trustDomain)
+            }
+            if verifier == nil { logger.warning("no mesh certificate: inbound is off and routed connections are reset") }
+            let options = ProxyOptions(
+                outbound: try Self.address(outbound, "--outbound"), inbound: try Self.address(inbound, "--inbound"),
+                admin: admin == "off" ? nil : try Self.address(admin, "--admin"))
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+            let telemetry = ProxyTelemetry(accessLog: accessLog, logger: logger)
+            let runtime = ProxyRuntime(
+                state: ProxyState(config: proxyConfig, verifier: verifier), telemetry: telemetry, options: options,
+                group: group, logger: logger)
+            try await runtime.start()
+            logger.info("proxy ready", metadata: [
+                "outbound": "\(outbound)", "inbound": "\(inbound)", "admin": "\(admin)",
+                "routes": "\(proxyConfig.outbound.count)", "version": "\(proxyConfig.version)",
+            ])
+            await Self.serve(runtime, configPath: config, drain: .seconds(Int64(drainSeconds)), logger: logger)
+            try? await group.shutdownGracefully()
+        }
+
+        /// Waits for SIGHUP (reload) and SIGTERM/SIGINT (drain, then return).
+        static func serve(_ runtime: ProxyRuntime, configPath: String, drain: TimeAmount, logger: Logger) async {
+            let signals = AsyncStream<Int32> { continuation in
+                for sig in [SIGHUP, SIGTERM, SIGINT] {
+                    signal(sig, SIG_IGN)
+                    let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                    source.setEventHandler { continuation.yield(sig) }
+                    source.resume()
+                    SignalSources.keep(source)
+                }
+            }
+            for await sig in signals {
+                if sig == SIGHUP {
+                    do {
+                        let problems = await runtime.apply(try load(configPath))
+                        if !problems.isEmpty {
+                            logger.warning("config refused, keeping the running one", metadata: ["problems": "\(problems.joined(separator: "; "))"])
+                        }
+                    } catch {
+                        logger.warning("config reload failed", metadata: ["error": "\(error)"])
+                    }
+                } else {
+                    logger.info("draining", metadata: ["grace": "\(drain.nanoseconds / 1_000_000_000)s"])
+                    await runtime.drain(grace: drain)
+                    logger.info("drained")
+                    return
+                }
+            }
+        }
+
+        static func load(_ path: String) throws -> ProxyConfig {
             let proxyConfig: ProxyConfig
             do {
-                proxyConfig = try ProxyConfig(jsonData: Data(contentsOf: URL(fileURLWithPath: config)))
+                proxyConfig = try ProxyConfig(jsonData: Data(contentsOf: URL(fileURLWithPath: path)))
             } catch {
-                throw CLIError("cannot read ProxyConfig \(config): \(error)")
+                throw CLIError("cannot read ProxyConfig \(path): \(error)")
             }
             let problems = proxyConfig.validate()
             guard problems.isEmpty else {
-                throw CLIError("ProxyConfig \(config) is invalid: " + problems.joined(separator: "; "))
+                throw CLIError("ProxyConfig \(path) is invalid: " + problems.joined(separator: "; "))
             }
-            let parts = outbound.split(separator: ":")
-            guard parts.count == 2, let port = Int(parts[1]) else {
-                throw CLIError("--outbound must be HOST:PORT, got \(outbound)")
+            return proxyConfig
+        }
+
+        /// The mesh credentials from --cert/--key/--ca or the config's certificates plus --key.
+        func credentials(_ proxyConfig: ProxyConfig) throws -> MeshCredentials? {
+            guard let key else {
+                if cert != nil || ca != nil { throw CLIError("--cert and --ca need --key (the certificate's private key)") }
+                return nil
             }
-            var logger = Logger(label: "osm.proxy")
-            logger.logLevel = .info
-            let state = ProxyState(config: proxyConfig)
-            let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
-            let timeout = Int64(proxyConfig.timeouts.connectTimeoutMillis)
-            let listener = OutboundListener(state: state, logger: logger, connectTimeout: .milliseconds(timeout))
-            let channel = try await listener.bind(host: String(parts[0]), port: port, group: group)
-            logger.info("proxy ready", metadata: ["outbound": "\(outbound)", "routes": "\(proxyConfig.outbound.count)"])
-            try await channel.closeFuture.get()
+            do {
+                let keyPEM = try String(contentsOfFile: key, encoding: .utf8)
+                let chain = try cert.map { try String(contentsOfFile: $0, encoding: .utf8) }
+                    ?? proxyConfig.certificates?.certificateChainPEM
+                let bundle = try ca.map { try String(contentsOfFile: $0, encoding: .utf8) }
+                    ?? proxyConfig.certificates?.trustBundlePEM
+                guard let chain, let bundle else {
+                    throw CLIError("--key given but no certificate: pass --cert and --ca, or put certificates in the config")
+                }
+                return try MeshCredentials(certificateChainPEM: chain, privateKeyPEM: keyPEM, trustBundlePEM: bundle)
+            } catch let error as CLIError {
+                throw error
+            } catch {
+                throw CLIError("cannot load the proxy's certificate: \(error)")
+            }
+        }
+
+        static func address(_ text: String, _ flag: String) throws -> (host: String, port: Int) {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+                  (0...65535).contains(port)
+            else { throw CLIError("\(flag) must be HOST:PORT, got \(text)") }
+            return (String(text[..<colon]), port)
         }
     }
+}
+
+/// Keeps signal sources alive for the life of the process.
+enum SignalSources {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
 }

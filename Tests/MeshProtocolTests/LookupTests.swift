@@ -66,16 +66,16 @@ struct LookupTests {
         #expect(config.inboundPolicy(port: 9000)?.localPort == 9000)
         #expect(config.inboundPolicy(port: 9001) == nil)
         let sni = Demo.echoService.sni
-        #expect(config.inboundDecision(port: 9000, peer: Demo.curl, serverName: sni) == .allow(localPort: 9000))
+        #expect(config.inboundDecision(port: 9000, peer: Demo.curl, serverName: sni) == .allow(localPort: 9000, policy: "traffic-target"))
         #expect(config.inboundDecision(port: 9000, peer: Demo.tcpEcho)
-            == .deny(reason: "identity tcp-echo.tcp-demo is not allowed on port 9000"))
-        #expect(config.inboundDecision(port: 9001, peer: Demo.curl) == .deny(reason: "port 9001 is not served"))
-        #expect(config.inboundDecision(port: 9000, peer: nil) == .deny(reason: "no client certificate on port 9000"))
+            == .deny(policy: "traffic-target", reason: "identity tcp-echo.tcp-demo is not allowed on port 9000"))
+        #expect(config.inboundDecision(port: 9001, peer: Demo.curl) == .deny(policy: "port-not-served", reason: "port 9001 is not served"))
+        #expect(config.inboundDecision(port: 9000, peer: nil) == .deny(policy: "no-client-certificate", reason: "no client certificate on port 9000"))
         #expect(config.inboundDecision(port: 9000, peer: Demo.curl, serverName: "other.svc")
-            == .deny(reason: "server name \"other.svc\" is not served on port 9000"))
+            == .deny(policy: "server-name", reason: "server name \"other.svc\" is not served on port 9000"))
         config.inbound[0].authorization = .identities([])
-        #expect(config.inboundDecision(port: 9000, peer: Demo.curl) != .allow(localPort: 9000))
+        #expect(config.inboundDecision(port: 9000, peer: Demo.curl) != .allow(localPort: 9000, policy: "traffic-target"))
         config.inbound[0].authorization = .anyMeshIdentity
-        #expect(config.inboundDecision(port: 9000, peer: Demo.tcpEcho) == .allow(localPort: 9000))
+        #expect(config.inboundDecision(port: 9000, peer: Demo.tcpEcho) == .allow(localPort: 9000, policy: "permissive"))
     }
 }

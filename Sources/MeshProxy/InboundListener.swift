@@ -1,0 +1,124 @@
+// The inbound side (port 15003): every redirected connection must complete mesh mTLS (client
+// certificate from the mesh CA, ALPN `osm`); it then carries tunnel streams, each authorized by
+// the live config for its target port, the peer's identity and the SNI, and spliced to
+// 127.0.0.1:<port>. Anything else is reset, counted and logged with the rule that said no.
+import Logging
+import MeshProtocol
+import MeshTLS
+import NIOCore
+import NIOPosix
+
+/// Accepts mesh tunnels from other sidecars and opens their streams to the local app.
+public struct InboundListener: Sendable {
+    let state: ProxyState
+    let telemetry: ProxyTelemetry
+    let logger: Logger
+    let verifier: PeerVerifier
+
+    /// Creates the listener's logic.
+    public init(state: ProxyState, verifier: PeerVerifier, telemetry: ProxyTelemetry, logger: Logger) {
+        self.state = state
+        self.verifier = verifier
+        self.telemetry = telemetry
+        self.logger = logger
+    }
+
+    /// Binds and serves until the returned channel is closed.
+    public func bind(host: String, port: Int, group: any EventLoopGroup) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(ChannelOptions.backlog, value: 1024)
+            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    /// Installs TLS and the tunnel on an accepted connection.
+    func accept(_ channel: any Channel) throws {
+        let ops = channel.pipeline.syncOperations
+        let established = try ops.addMeshTLSServer(verifier: verifier)
+        let source = OutboundListener.text(channel.remoteAddress)
+        let peerBox = NIOLoopBoundBox<MeshPeer?>(nil, eventLoop: channel.eventLoop)
+        let tunnel = TunnelConnection(role: .server, allocator: channel.allocator) { tunnel, id, port, origin in
+            guard let peer = peerBox.value else { return tunnel.refuse(id, reason: "no verified peer") }
+            self.open(tunnel, id: id, port: port, origin: origin, peer: peer, channel: channel)
+        }
+        try ops.addHandler(ByteToMessageHandler(TunnelFrameDecoder()))
+        try ops.addHandler(tunnel)
+        state.addServerTunnel(tunnel, loop: channel.eventLoop)
+        telemetry.tunnelOpened()
+        let tunnelID = ObjectIdentifier(tunnel)
+        channel.closeFuture.whenComplete { _ in
+            self.state.removeServerTunnel(tunnelID)
+            self.telemetry.tunnelClosed()
+        }
+        established.whenComplete { result in
+            switch result {
+            case .success(let peer):
+                peerBox.value = peer
+            case .failure(let error):
+                let reason = handshakeFailureReason(error)
+                self.telemetry.handshakeFailed(.inbound, reason: reason)
+                self.state.countDenial("bad_tls")
+                self.logger.info("inbound handshake refused", metadata: ["source": "\(source)", "reason": "\(reason)"])
+                OutboundListener.reset(channel)
+            }
+        }
+    }
+
+    private func open(
+        _ tunnel: TunnelConnection, id: UInt32, port: UInt16, origin: String, peer: MeshPeer, channel: any Channel
+    ) {
+        let config = state.current
+        var info = ConnectionInfo(
+            direction: .inbound, peer: peer.identity.description, source: origin,
+            destination: "\(OutboundListener.text(channel.localAddress).split(separator: ":").first ?? "?"):\(port)",
+            peerIdentity: peer.identity.description)
+        let decision = config.inboundDecision(port: port, peer: peer.identity, serverName: peer.serverName)
+        telemetry.metrics.authorized(direction: .inbound, policy: decision.policy, allowed: {
+            if case .allow = decision { return true } else { return false }
+        }())
+        guard case .allow(let localPort, let policy) = decision else {
+            if case .deny(let rule, let reason) = decision {
+                state.countDenial("unauthorized")
+                telemetry.refused(info, category: "unauthorized", reason: "\(rule): \(reason)")
+                tunnel.refuse(id, reason: "\(rule): \(reason)")
+            }
+            return
+        }
+        info.route = policy
+        info.upstream = "127.0.0.1:\(localPort)"
+        let state = self.state, telemetry = self.telemetry
+        let idle = config.timeouts.idleTimeoutMillis
+        let stream = TunnelStream(idleTimeout: idle == 0 ? nil : .milliseconds(Int64(idle))) { outcome in
+            state.adjustActive(by: -1)
+            telemetry.closed(info, outcome)
+        }
+        stream.recheck = { next in
+            if case .deny(let rule, let reason) = next.inboundDecision(port: port, peer: peer.identity, serverName: peer.serverName) {
+                return "authorization revoked (\(rule)): \(reason)"
+            }
+            return nil
+        }
+        tunnel.accept(stream, id: id)
+        let bound = NIOLoopBound(stream, eventLoop: channel.eventLoop)
+        state.adjustActive(by: 1)
+        telemetry.opened(info)
+        ClientBootstrap(group: channel.eventLoop)
+            .connectTimeout(.milliseconds(Int64(config.timeouts.connectTimeoutMillis)))
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { local in
+                local.eventLoop.makeCompletedFuture {
+                    guard !bound.value.isFinished else { throw ChannelError.ioOnClosedChannel }
+                    try local.pipeline.syncOperations.addHandler(bound.value)
+                }
+            }
+            .connect(host: "127.0.0.1", port: Int(localPort))
+            .assumeIsolated().whenFailure { error in
+                bound.value.abort("local port \(localPort) unreachable: \(error)")
+            }
+    }
+}

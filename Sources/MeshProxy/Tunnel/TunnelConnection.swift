@@ -1,0 +1,222 @@
+// One sidecar-to-sidecar mTLS connection carrying many application connections as streams.
+// It demultiplexes frames to streams, batches outgoing frames into one TLS write per flush,
+// fans tunnel writability out to the streams, and handles GOAWAY and teardown.
+import NIOCore
+
+/// Which end of the tunnel this is.
+public enum TunnelRole: Sendable {
+    /// The client sidecar: opens streams.
+    case client
+    /// The server sidecar: accepts streams.
+    case server
+}
+
+/// The handler at the top of a tunnel channel's pipeline (after TLS and the frame decoder).
+public final class TunnelConnection: ChannelInboundHandler {
+    public typealias InboundIn = TunnelFrame
+    public typealias OutboundOut = ByteBuffer
+
+    /// Called on the server side for every OPEN: register a stream (`accept`) or `refuse` it.
+    public typealias OpenHandler = (TunnelConnection, _ stream: UInt32, _ port: UInt16, _ origin: String) -> Void
+
+    let role: TunnelRole
+    private var context: ChannelHandlerContext?
+    private var streams: [UInt32: TunnelStream] = [:]
+    private var nextStream: UInt32 = 1
+    private var outgoing: ByteBuffer
+    private var dirty: [TunnelStream] = []
+    private var onOpen: OpenHandler?
+    private(set) var closed = false
+    /// No new streams: the peer sent GOAWAY, or this side is draining.
+    private(set) var draining = false
+    /// Runs when the number of streams changes or the tunnel closes (the pool's bookkeeping).
+    var onChange: ((TunnelConnection) -> Void)?
+    /// Since when the tunnel carries no stream (nil while it carries some).
+    private(set) var idleSince: NIODeadline? = .now()
+    /// Why the tunnel failed, when it did (for the streams' resets).
+    var failureReason = "tunnel closed"
+
+    /// A tunnel end; `onOpen` is required on the server side.
+    public init(role: TunnelRole, allocator: ByteBufferAllocator = ByteBufferAllocator(), onOpen: OpenHandler? = nil) {
+        self.role = role
+        self.onOpen = onOpen
+        self.outgoing = allocator.buffer(capacity: 0)
+    }
+
+    /// Open streams.
+    public var streamCount: Int { streams.count }
+
+    /// Whether frames can be written without piling up in memory.
+    var isWritable: Bool { context?.channel.isWritable ?? true }
+
+    // MARK: streams
+
+    /// Registers a new outgoing stream (client side) and queues its OPEN; nil when the tunnel
+    /// takes no new streams.
+    func open(_ stream: TunnelStream, port: UInt16, origin: String) -> UInt32? {
+        guard role == .client, !closed, !draining, nextStream < UInt32.max else { return nil }
+        let id = nextStream
+        nextStream += 1
+        register(stream, id: id)
+        TunnelFrame.open(stream: id, port: port, origin: origin).write(to: &outgoing)
+        return id
+    }
+
+    /// Registers the stream for an OPEN the server accepted.
+    public func accept(_ stream: TunnelStream, id: UInt32) {
+        register(stream, id: id)
+    }
+
+    /// Refuses an OPEN.
+    public func refuse(_ id: UInt32, reason: String) {
+        send(reset: id, reason: reason)
+        flush()
+    }
+
+    private func register(_ stream: TunnelStream, id: UInt32) {
+        stream.id = id
+        stream.tunnel = self
+        streams[id] = stream
+        idleSince = nil
+    }
+
+    /// A stream finished; it is forgotten.
+    func streamEnded(_ id: UInt32) {
+        guard streams.removeValue(forKey: id) != nil, streams.isEmpty else { return }
+        idleSince = .now()
+        if draining, role == .client { context?.close(promise: nil) }
+    }
+
+    /// Every open stream, for policy re-checks.
+    var openStreams: [TunnelStream] { Array(streams.values) }
+
+    // MARK: sending
+
+    func send(data: ByteBuffer, stream: UInt32) {
+        TunnelFrame.dataHeader(&outgoing, stream: stream, length: data.readableBytes)
+        var copy = data
+        outgoing.writeBuffer(&copy)
+    }
+
+    func send(fin stream: UInt32) { TunnelFrame.fin(stream: stream).write(to: &outgoing) }
+
+    func send(reset stream: UInt32, reason: String) { TunnelFrame.reset(stream: stream, reason: reason).write(to: &outgoing) }
+
+    func send(window increment: UInt32, stream: UInt32) {
+        TunnelFrame.window(stream: stream, increment: increment).write(to: &outgoing)
+    }
+
+    /// Writes every queued frame as one buffer (one TLS record batch) and flushes.
+    func flush() {
+        guard let context, outgoing.readableBytes > 0, !closed else { return }
+        let batch = outgoing
+        outgoing = context.channel.allocator.buffer(capacity: 0)
+        context.writeAndFlush(wrapOutboundOut(batch), promise: nil)
+    }
+
+    /// Stops taking new streams and tells the peer; open streams continue.
+    public func goAway(reason: String) {
+        guard !draining else { return }
+        draining = true
+        TunnelFrame.goAway(reason: reason).write(to: &outgoing)
+        flush()
+        if streams.isEmpty { context?.close(promise: nil) }
+        onChange?(self)
+    }
+
+    /// Aborts every stream and closes the tunnel.
+    public func close(reason: String) {
+        failureReason = reason
+        context?.close(promise: nil)
+    }
+
+    // MARK: channel events
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { flush() }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        flush()
+        context.fireChannelActive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .open(let id, let port, let origin):
+            guard role == .server, let onOpen else { return protocolError("OPEN sent to a client") }
+            guard streams[id] == nil else { return protocolError("OPEN of stream \(id) which is open") }
+            guard !draining else { return refuse(id, reason: "tunnel is draining") }
+            onOpen(self, id, port, origin)
+        case .data(let id, let payload):
+            guard let stream = streams[id] else { return }  // late bytes of a reset stream
+            if stream.deliver(payload) { dirty.append(stream) }
+        case .fin(let id):
+            streams[id]?.remoteFin()
+        case .reset(let id, let reason):
+            streams[id]?.remoteReset("peer reset: \(reason)")
+        case .window(let id, let increment):
+            streams[id]?.granted(increment)
+        case .goAway:
+            draining = true
+            if streams.isEmpty, role == .client { context.close(promise: nil) }
+            onChange?(self)
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        for stream in dirty { stream.flushLocal() }
+        dirty.removeAll(keepingCapacity: true)
+        flush()
+        context.fireChannelReadComplete()
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            for stream in streams.values { stream.tunnelWritable() }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failureReason = "tunnel failed: \(error)"
+        context.close(promise: nil)
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        tearDown()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        tearDown()
+        self.context = nil
+    }
+
+    /// Fails a tunnel that never got a channel (connect failed): every stream is reset.
+    func fail(_ reason: String) {
+        failureReason = reason
+        tearDown()
+    }
+
+    private func tearDown() {
+        guard !closed else { return }
+        closed = true
+        draining = true
+        let open = streams.values
+        streams = [:]
+        for stream in open { stream.remoteReset(failureReason) }
+        onChange?(self)
+        onChange = nil
+        onOpen = nil
+    }
+
+    private func protocolError(_ what: String) {
+        failureReason = "tunnel protocol error: \(what)"
+        context?.close(promise: nil)
+    }
+}
+
+@available(*, unavailable)
+extension TunnelConnection: Sendable {}

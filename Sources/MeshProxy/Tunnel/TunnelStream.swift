@@ -1,0 +1,254 @@
+// One application connection carried as a stream of a tunnel: the handler on the local socket
+// (the app's accepted connection on the client side, the connection to 127.0.0.1 on the server
+// side). It reads only while the stream has credit and the tunnel can take more, and asks
+// StreamLifecycle what every FIN, reset and failure means.
+import MeshProtocol
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a stream ended, for metrics and the access log.
+public struct StreamOutcome: Sendable {
+    /// Bytes read from the local socket (sent into the tunnel).
+    public var bytesFromLocal: UInt64
+    /// Bytes written to the local socket (received from the tunnel).
+    public var bytesToLocal: UInt64
+    /// Whether both directions ended with FIN.
+    public var clean: Bool
+    /// Why it did not end cleanly.
+    public var reason: String?
+}
+
+/// The local-socket side of a tunnel stream.
+public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+
+    /// The stream id, set when the tunnel registers the stream.
+    var id: UInt32 = 0
+    /// The tunnel carrying the stream (same event loop), nil once finished.
+    var tunnel: TunnelConnection?
+    private var window: StreamWindow
+    private var lifecycle = StreamLifecycle()
+    private var context: ChannelHandlerContext?
+    private var pendingRead = false
+    private var undelivered: [ByteBuffer] = []
+    private var needsFlush = false
+    private var idleTask: Scheduled<Void>?
+    private let idleTimeout: TimeAmount?
+    private var lastActivity = NIODeadline.now()
+    private let onFinish: (StreamOutcome) -> Void
+    /// Asked after every configuration change: the reason to close the stream now, or nil.
+    var recheck: ((ProxyConfig) -> String?)?
+    private(set) var bytesFromLocal: UInt64 = 0
+    private(set) var bytesToLocal: UInt64 = 0
+
+    /// A stream; `onFinish` runs once, on the event loop, when it ends.
+    init(window: StreamWindow = StreamWindow(), idleTimeout: TimeAmount?, onFinish: @escaping (StreamOutcome) -> Void) {
+        self.window = window
+        self.idleTimeout = idleTimeout
+        self.onFinish = onFinish
+    }
+
+    /// Whether the stream has ended.
+    var isFinished: Bool { lifecycle.finished }
+
+    // MARK: local socket events
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        for buffer in undelivered { write(buffer) }
+        undelivered = []
+        flushLocal()
+        if lifecycle.remoteInputEnded, !lifecycle.finished { perform([.closeLocalOutput]) }
+        armIdleTimer()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        idleTask?.cancel()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let n = buffer.readableBytes
+        bytesFromLocal += UInt64(n)
+        window.sent(n)
+        lastActivity = .now()
+        tunnel?.send(data: buffer, stream: id)
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        tunnel?.flush()
+        context.fireChannelReadComplete()
+    }
+
+    public func read(context: ChannelHandlerContext) {
+        if window.maySend, tunnel?.isWritable ?? true {
+            context.read()
+        } else {
+            pendingRead = true
+        }
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let e = event as? ChannelEvent, case .inputClosed = e {
+            perform(lifecycle.localFin())
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        // With our output already shut, NIO reports the app's FIN as a full close (after
+        // reading every byte): that is a clean end, not a failure.
+        if lifecycle.localOutputClosed { perform(lifecycle.localFin()) }
+        perform(lifecycle.localFailed("local connection closed"))
+        context.fireChannelInactive()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let e = error as? ChannelError, e == .eof { return }
+        perform(lifecycle.localFailed("local connection failed: \(error)"))
+        context.close(promise: nil)
+    }
+
+    // MARK: from the tunnel
+
+    /// Bytes from the peer for the local socket; false when the peer broke flow control.
+    func deliver(_ payload: ByteBuffer) -> Bool {
+        guard window.received(payload.readableBytes) else {
+            abort("peer exceeded the stream window")
+            return false
+        }
+        lastActivity = .now()
+        if context == nil { undelivered.append(payload) } else { write(payload) }
+        return true
+    }
+
+    /// Flushes what `deliver` wrote; the tunnel calls it once per batch of frames.
+    func flushLocal() {
+        guard needsFlush, let context else { return }
+        needsFlush = false
+        context.flush()
+    }
+
+    /// The peer sent FIN.
+    func remoteFin() {
+        if context == nil {
+            _ = lifecycle.remoteFin()  // replayed as closeLocalOutput once attached
+            return
+        }
+        perform(lifecycle.remoteFin())
+    }
+
+    /// The peer granted credit.
+    func granted(_ n: UInt32) {
+        if window.granted(n) { resumeReading() }
+    }
+
+    /// The peer reset the stream, or the tunnel is gone.
+    func remoteReset(_ reason: String) { perform(lifecycle.remoteReset(reason)) }
+
+    /// Aborts the stream from this side (revoked policy, idle, drain deadline, bad peer).
+    func abort(_ reason: String) { perform(lifecycle.abort(reason)) }
+
+    /// The tunnel can take writes again.
+    func tunnelWritable() { resumeReading() }
+
+    // MARK: internals
+
+    private func resumeReading() {
+        guard pendingRead, window.maySend, tunnel?.isWritable ?? true, let context else { return }
+        pendingRead = false
+        context.read()
+    }
+
+    private func write(_ payload: ByteBuffer) {
+        guard let context else { return }
+        let n = payload.readableBytes
+        bytesToLocal += UInt64(n)
+        needsFlush = true
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.assumeIsolated().whenSuccess { [weak self] in self?.wrote(n) }
+        context.write(wrapOutboundOut(payload), promise: promise)
+    }
+
+    private func wrote(_ n: Int) {
+        guard !lifecycle.finished, let grant = window.written(n) else { return }
+        tunnel?.send(window: grant, stream: id)
+        tunnel?.flush()
+    }
+
+    private func perform(_ steps: [StreamStep]) {
+        for step in steps {
+            switch step {
+            case .sendFin:
+                tunnel?.send(fin: id)
+                tunnel?.flush()
+            case .closeLocalOutput:
+                guard let context else { continue }
+                flushLocal()
+                let promise = context.eventLoop.makePromise(of: Void.self)
+                promise.futureResult.assumeIsolated().whenComplete { [weak self] result in
+                    guard let self else { return }
+                    switch result {
+                    case .success: self.perform(self.lifecycle.localOutputShut())
+                    case .failure(let error): self.perform(self.lifecycle.localFailed("shutting output: \(error)"))
+                    }
+                }
+                if lifecycle.localInputEnded {
+                    // NIO turns an output shutdown after input EOF into a full close that drops
+                    // pending writes: wait for them, then the stream closes.
+                    context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
+                } else {
+                    context.close(mode: .output, promise: promise)
+                }
+            case .closeLocal:
+                context?.close(promise: nil)
+            case .sendReset(let reason):
+                tunnel?.send(reset: id, reason: reason)
+                tunnel?.flush()
+            case .resetLocal:
+                resetLocal()
+            case .finish(let clean, let reason):
+                idleTask?.cancel()
+                undelivered = []
+                let tunnel = self.tunnel
+                self.tunnel = nil
+                tunnel?.streamEnded(id)
+                onFinish(StreamOutcome(bytesFromLocal: bytesFromLocal, bytesToLocal: bytesToLocal, clean: clean, reason: reason))
+            }
+        }
+    }
+
+    /// Closes the local socket with RST (SO_LINGER 0), so the app sees the failure at once.
+    private func resetLocal() {
+        guard let context else { return }
+        let channel = context.channel
+        if let provider = channel as? any SocketOptionProvider {
+            provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            channel.close(promise: nil)
+        }
+    }
+
+    private func armIdleTimer() {
+        guard let idleTimeout, let context else { return }
+        let deadline = lastActivity + idleTimeout
+        idleTask = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, !self.lifecycle.finished else { return }
+            if self.lastActivity + idleTimeout <= .now() {
+                self.abort("idle for \(idleTimeout.nanoseconds / 1_000_000) ms")
+            } else {
+                self.armIdleTimer()
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension TunnelStream: Sendable {}

@@ -1,0 +1,187 @@
+// The mTLS tunnel end to end over loopback: client sidecar → pooled tunnel → server sidecar →
+// app, with real TLS and real sockets (no root needed; the netns tests add iptables).
+import Foundation
+import MeshProtocol
+import MeshProxy
+import MeshTLS
+import NIOCore
+import NIOPosix
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Sidecar pair over loopback", .serialized)
+struct TunnelLoopbackTests {
+    /// Runs blocking socket work off the cooperative pool.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { c in
+            Thread.detachNewThread { c.resume(with: Result { try body() }) }
+        }
+    }
+
+    @Test func allowedConnectionEchoesAndHalfCloseTravels() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
+        let mesh = try await MeshPair(appPort: app.port)
+        let address = mesh.clientAddress
+        for _ in 0..<3 {  // several connections share one pooled tunnel
+            let answer = try await blocking {
+                let c = try BlockingClient(address)
+                try c.send("hello\n")
+                c.shutdownWrite()
+                return String(decoding: try c.readToEnd(), as: UTF8.self)
+            }
+            #expect(answer == "echo response: hello\n")
+        }
+        // Three connections, one tunnel per client event loop (the pair's group has two).
+        let metrics = mesh.client.telemetry.metrics.render()
+        let tunnels = metrics.split(separator: "\n").first { $0.hasPrefix("osm_tunnels_open ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        #expect(tunnels != nil && tunnels! <= 2)
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
+    @Test func unauthorizedIdentityIsResetAndCounted() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
+        let mesh = try await MeshPair(appPort: app.port, authorization: .identities([]))
+        let address = mesh.clientAddress
+        let outcome: String = try await blocking {
+            let c = try BlockingClient(address)
+            try c.send("hello\n")
+            c.shutdownWrite()
+            do {
+                let bytes = try c.readToEnd()
+                return "eof:\(bytes.count)"
+            } catch BlockingClient.Failure.io(let e) {
+                return e == ECONNRESET ? "reset" : "io:\(e)"
+            }
+        }
+        #expect(outcome == "reset")
+        let metrics = mesh.server.telemetry.metrics.render()
+        #expect(metrics.contains(#"osm_authorization_total{direction="inbound",policy="traffic-target",result="deny"} 1"#))
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
+    @Test func aServerThatSpeaksFirstIsHeardAtOnce() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { Banner() }
+        let mesh = try await MeshPair(appPort: app.port)
+        let address = mesh.clientAddress
+        let (banner, millis) = try await blocking {
+            let start = DispatchTime.now()
+            let c = try BlockingClient(address, timeoutSeconds: 2)
+            let bytes = try c.read(exactly: 11)
+            return (String(decoding: bytes, as: UTF8.self), Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
+        }
+        #expect(banner == "220 ready\r\n")
+        print("server-first banner arrived after \(millis) ms (first connection, including the tunnel handshake)")
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
+    @Test func revokingAuthorizationClosesEstablishedConnectionsAndKeepsOthers() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { StreamingEcho() }
+        let mesh = try await MeshPair(appPort: app.port)
+        let address = mesh.clientAddress
+        let c = try await blocking { () -> BlockingClient in
+            let c = try BlockingClient(address)
+            try c.send("ping")
+            _ = try c.read(exactly: 4)
+            return c
+        }
+        // Same rules, new version: the connection stays.
+        #expect(await mesh.authorize(.anyMeshIdentity, version: 3).isEmpty)
+        let still = try await blocking { () -> String in
+            try c.send("pong")
+            return String(decoding: try c.read(exactly: 4), as: UTF8.self)
+        }
+        #expect(still == "pong")
+        // Revoked: the established connection is closed.
+        #expect(await mesh.authorize(.identities([]), version: 4).isEmpty)
+        let after = try await blocking { () -> String in
+            do {
+                let bytes = try c.readToEnd()
+                return "eof:\(bytes.count)"
+            } catch BlockingClient.Failure.io(let e) {
+                return e == ECONNRESET ? "reset" : "io:\(e)"
+            }
+        }
+        #expect(after == "reset")
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
+    @Test func largeTransferArrivesIntactBothWays() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { StreamingEcho() }
+        let mesh = try await MeshPair(appPort: app.port)
+        let address = mesh.clientAddress
+        let size = 32 << 20
+        let (sent, received) = try await blocking { () -> (Int, Int) in
+            let c = try BlockingClient(address, timeoutSeconds: 20)
+            var rng = SystemRandomNumberGenerator()
+            let block = (0..<65536).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let writer = Thread {
+                for _ in 0..<(size / block.count) { try? c.send(block) }
+                c.shutdownWrite()
+            }
+            writer.start()
+            var expected = 0
+            var total = 0
+            var mismatch = false
+            while true {
+                let chunk = try c.read(65536)
+                if chunk.isEmpty { break }
+                for byte in chunk {
+                    if byte != block[expected % block.count] { mismatch = true }
+                    expected += 1
+                }
+                total += chunk.count
+            }
+            return (mismatch ? -1 : size, total)
+        }
+        #expect(sent == size)
+        #expect(received == size)
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
+    @Test func plaintextAndForeignCertificatesAreRefusedAtTheInboundPort() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
+        let foreign = try TestPKI.credentials(TestPKI.curl, issuer: TestPKI.foreignCA)
+        let mesh = try await MeshPair(appPort: app.port, clientCredentials: foreign)
+        let inbound = try SocketAddress(ipAddress: "127.0.0.1", port: Int(mesh.inboundPort))
+        let plain: String = try await blocking {
+            let c = try BlockingClient(inbound, timeoutSeconds: 5)
+            try c.send("GET / HTTP/1.0\r\n\r\n")
+            do { return "eof:\(try c.readToEnd().count)" } catch BlockingClient.Failure.io(let e) { return "io:\(e)" }
+        }
+        #expect(plain != "timeout")
+        let address = mesh.clientAddress
+        let viaForeign: String = try await blocking {
+            let c = try BlockingClient(address, timeoutSeconds: 5)
+            try c.send("hello\n")
+            c.shutdownWrite()
+            do { return "eof:\(try c.readToEnd().count)" } catch BlockingClient.Failure.io(let e) {
+                return e == ECONNRESET ? "reset" : "io:\(e)"
+            }
+        }
+        #expect(viaForeign == "reset")
+        let serverMetrics = mesh.server.telemetry.metrics.render()
+        #expect(serverMetrics.contains("osm_tls_handshake_failures_total"))
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+}
