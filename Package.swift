@@ -111,7 +111,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [

@@ -116,7 +116,7 @@ public struct InboundListener: Sendable {
                     try local.pipeline.syncOperations.addHandler(bound.value)
                 }
             }
-            .connect(host: "127.0.0.1", port: Int(localPort))
+            .connect(to: try! SocketAddress(ipAddress: "127.0.0.1", port: Int(localPort)))
             .assumeIsolated().whenFailure { error in
                 bound.value.abort("local port \(localPort) unreachable: \(error)")
             }

@@ -53,9 +53,9 @@ public struct OutboundListener: Sendable {
     }
 
     private func route(_ channel: any Channel, _ destination: IPv4Endpoint) throws {
-        let config = state.current
+        let (config, table) = state.snapshot
         let original = "\(destination.host):\(destination.port)"
-        switch config.outboundDecision(for: (ip: destination.address, port: destination.port)) {
+        switch table.decision(ip: destination.address, port: destination.port) {
         case .reset(let reason):
             refuse(channel, info(channel, destination: original, peer: "unknown"), category: "no_route", reason: reason)
         case .passthrough:

@@ -7,7 +7,7 @@ import Synchronization
 
 /// The proxy's live configuration and shared bookkeeping, used by every connection on every loop.
 public final class ProxyState: Sendable {
-    private let config: Mutex<ProxyConfig>
+    private let config: Mutex<(config: ProxyConfig, table: OutboundTable)>
     private let load = Mutex<[String: Int]>([:])
     private let denials = Mutex<[String: UInt64]>([:])
     private let pools = Mutex<[ObjectIdentifier: NIOLoopBound<TunnelPool>]>([:])
@@ -18,15 +18,21 @@ public final class ProxyState: Sendable {
 
     /// Starts with a configuration and, when it has them, mesh credentials.
     public init(config: ProxyConfig, verifier: PeerVerifier? = nil) {
-        self.config = Mutex(config)
+        self.config = Mutex((config, OutboundTable(config)))
         self.verifier = verifier
     }
 
     /// The configuration new connections use.
-    public var current: ProxyConfig { config.withLock { $0 } }
+    public var current: ProxyConfig { config.withLock { $0.config } }
+
+    /// The configuration and its route index, read together.
+    var snapshot: (config: ProxyConfig, table: OutboundTable) { config.withLock { $0 } }
 
     /// Replaces the configuration; established connections are re-checked by the caller.
-    public func update(_ next: ProxyConfig) { config.withLock { $0 = next } }
+    public func update(_ next: ProxyConfig) {
+        let table = OutboundTable(next)
+        config.withLock { $0 = (next, table) }
+    }
 
     /// Active connections to an endpoint.
     public func activeConnections(_ key: String) -> Int { load.withLock { $0[key] ?? 0 } }

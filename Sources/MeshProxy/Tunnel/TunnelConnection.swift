@@ -25,6 +25,7 @@ public final class TunnelConnection: ChannelInboundHandler {
     private var nextStream: UInt32 = 1
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
+    private var unflushed = false
     private var onOpen: OpenHandler?
     private(set) var closed = false
     /// No new streams: the peer sent GOAWAY, or this side is draining.
@@ -92,11 +93,25 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     // MARK: sending
 
+    /// Queues a DATA frame. Small payloads are copied into the batch (one TLS record for many
+    /// frames); large ones are written as they are, after the batch, to skip the copy.
     func send(data: ByteBuffer, stream: UInt32) {
         TunnelFrame.dataHeader(&outgoing, stream: stream, length: data.readableBytes)
-        var copy = data
-        outgoing.writeBuffer(&copy)
+        if data.readableBytes < Self.copyLimit || context == nil {
+            var copy = data
+            outgoing.writeBuffer(&copy)
+        } else if let context {
+            context.write(wrapOutboundOut(outgoing), promise: nil)
+            context.write(wrapOutboundOut(data), promise: nil)
+            outgoing = context.channel.allocator.buffer(capacity: Self.batchCapacity)
+            unflushed = true
+        }
     }
+
+    /// Payloads from this size on are not copied into the batch.
+    static let copyLimit = 8192
+    /// The initial capacity of a batch.
+    static let batchCapacity = 512
 
     func send(fin stream: UInt32) { TunnelFrame.fin(stream: stream).write(to: &outgoing) }
 
@@ -108,10 +123,14 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     /// Writes every queued frame as one buffer (one TLS record batch) and flushes.
     func flush() {
-        guard let context, outgoing.readableBytes > 0, !closed else { return }
-        let batch = outgoing
-        outgoing = context.channel.allocator.buffer(capacity: 0)
-        context.writeAndFlush(wrapOutboundOut(batch), promise: nil)
+        guard let context, outgoing.readableBytes > 0 || unflushed, !closed else { return }
+        unflushed = false
+        if outgoing.readableBytes > 0 {
+            let batch = outgoing
+            outgoing = context.channel.allocator.buffer(capacity: Self.batchCapacity)
+            context.write(wrapOutboundOut(batch), promise: nil)
+        }
+        context.flush()
     }
 
     /// Stops taking new streams and tells the peer; open streams continue.

@@ -56,6 +56,10 @@ final class TunnelPool {
 
     private func dial(_ key: TunnelKey, verifier: PeerVerifier, connectTimeout: TimeAmount) -> TunnelConnection {
         let tunnel = TunnelConnection(role: .client)
+        guard let address = try? SocketAddress(ipAddress: key.address, port: Int(key.port)) else {
+            tunnel.fail("endpoint address \(key.address) is not an IP address")
+            return tunnel
+        }
         tunnels[key, default: []].append(tunnel)
         tunnel.onChange = { [weak self] t in self?.changed(t, key: key) }
         telemetry.tunnelOpened()
@@ -83,7 +87,7 @@ final class TunnelPool {
                     try ops.addHandler(bound.value)
                 }
             }
-            .connect(host: key.address, port: Int(key.port))
+            .connect(to: address)
             .assumeIsolated().whenFailure { error in
                 logger.warning("tunnel connect failed", metadata: ["upstream": "\(target)", "error": "\(error)"])
                 bound.value.fail("upstream \(target) unreachable: \(error)")

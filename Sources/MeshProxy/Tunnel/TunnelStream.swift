@@ -37,6 +37,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     private var pendingRead = false
     private var undelivered: [ByteBuffer] = []
     private var needsFlush = false
+    private var heldCredit = 0
     private var idleTask: Scheduled<Void>?
     private let idleTimeout: TimeAmount?
     private var lastActivity = NIODeadline.now()
@@ -167,20 +168,31 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
         context.read()
     }
 
+    /// Queues bytes for the local socket. Credit goes back to the peer while the socket keeps
+    /// up (NIO's buffer below its high-water mark); otherwise it is held until the socket is
+    /// writable again, so a slow app holds at most a window plus the high-water mark here.
     private func write(_ payload: ByteBuffer) {
         guard let context else { return }
         let n = payload.readableBytes
         bytesToLocal += UInt64(n)
         needsFlush = true
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        promise.futureResult.assumeIsolated().whenSuccess { [weak self] in self?.wrote(n) }
-        context.write(wrapOutboundOut(payload), promise: promise)
+        context.write(wrapOutboundOut(payload), promise: nil)
+        if context.channel.isWritable { credit(n) } else { heldCredit += n }
     }
 
-    private func wrote(_ n: Int) {
+    private func credit(_ n: Int) {
         guard !lifecycle.finished, let grant = window.written(n) else { return }
         tunnel?.send(window: grant, stream: id)
-        tunnel?.flush()
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, heldCredit > 0 {
+            let n = heldCredit
+            heldCredit = 0
+            credit(n)
+            tunnel?.flush()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     private func perform(_ steps: [StreamStep]) {
