@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "osm", targets: ["osm"]),
+        .executable(name: "osm-proxy", targets: ["osm-proxy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -88,14 +89,25 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "MeshProxy", "MeshProtocol", "MeshTLS",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // Layer 4: the one executable.
+        .target(
+            name: "ProxyCommand",
+            dependencies: [
+                "MeshProxy", "MeshProtocol", "MeshTLS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .executableTarget(name: "osm", dependencies: ["OSMCommands"], swiftSettings: swiftSettings),
+        .executableTarget(name: "osm-proxy", dependencies: ["ProxyCommand"], swiftSettings: swiftSettings),
         // Tests.
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),

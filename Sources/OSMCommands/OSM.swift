@@ -1,13 +1,14 @@
 // OSMCommands: the `osm` command tree as a library (one file per verb group), so tests can parse
 // commands without spawning processes.
 import ArgumentParser
+import ProxyCommand
 
 /// The `osm` command.
 public struct OSM: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "osm",
         abstract: "swift-osm: a service mesh for TCP traffic, with an embedded single-node Kubernetes.",
-        subcommands: [Cluster.self, ProxyInit.self, Proxy.self])
+        subcommands: [Cluster.self, ProxyInit.self, ProxyCommand.self])
 
     public init() {}
 }

@@ -1,3 +1,5 @@
+// ProxyCommand: `osm proxy` / `osm-proxy`, the sidecar's command line: reads the ProxyConfig and
+// credentials, starts the ProxyRuntime, re-reads the config on SIGHUP and drains on SIGTERM.
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -8,10 +10,19 @@ import MeshTLS
 import NIOCore
 import NIOPosix
 
-extension OSM {
-    /// `osm proxy`: the sidecar, in standalone mode (a ProxyConfig file; SIGHUP reloads it).
-    struct Proxy: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+/// A command-line error: one readable line, exit status 1.
+public struct ProxyCommandError: Error, CustomStringConvertible {
+    /// The line.
+    public var description: String
+    init(_ message: String) { description = message }
+}
+
+/// `osm proxy` (and the slim `osm-proxy` executable): the sidecar, in standalone mode (a
+/// ProxyConfig file; SIGHUP reloads it).
+public struct ProxyCommand: AsyncParsableCommand {
+        /// The command's name, flags and help.
+        public static let configuration = CommandConfiguration(
+            commandName: "proxy",
             abstract: "Run the sidecar proxy (standalone: --config FILE).",
             discussion: """
                 Outbound connections redirected to --outbound are routed by their original destination \
@@ -42,7 +53,11 @@ extension OSM {
         @Flag(inversion: .prefixedNo, help: "Write a JSON access-log line per connection to stdout.")
         var accessLog = true
 
-        func run() async throws {
+        /// An empty command, filled in by the parser.
+        public init() {}
+
+        /// Runs the sidecar until SIGTERM/SIGINT has drained it.
+        public func run() async throws {
             var logger = Logger(label: "osm.proxy")
             logger.logLevel = .info
             let proxyConfig = try Self.load(config)
@@ -102,11 +117,11 @@ extension OSM {
             do {
                 proxyConfig = try ProxyConfig(jsonData: Data(contentsOf: URL(fileURLWithPath: path)))
             } catch {
-                throw CLIError("cannot read ProxyConfig \(path): \(error)")
+                throw ProxyCommandError("cannot read ProxyConfig \(path): \(error)")
             }
             let problems = proxyConfig.validate()
             guard problems.isEmpty else {
-                throw CLIError("ProxyConfig \(path) is invalid: " + problems.joined(separator: "; "))
+                throw ProxyCommandError("ProxyConfig \(path) is invalid: " + problems.joined(separator: "; "))
             }
             return proxyConfig
         }
@@ -114,7 +129,7 @@ extension OSM {
         /// The mesh credentials from --cert/--key/--ca or the config's certificates plus --key.
         func credentials(_ proxyConfig: ProxyConfig) throws -> MeshCredentials? {
             guard let key else {
-                if cert != nil || ca != nil { throw CLIError("--cert and --ca need --key (the certificate's private key)") }
+                if cert != nil || ca != nil { throw ProxyCommandError("--cert and --ca need --key (the certificate's private key)") }
                 return nil
             }
             do {
@@ -124,27 +139,42 @@ extension OSM {
                 let bundle = try ca.map { try String(contentsOfFile: $0, encoding: .utf8) }
                     ?? proxyConfig.certificates?.trustBundlePEM
                 guard let chain, let bundle else {
-                    throw CLIError("--key given but no certificate: pass --cert and --ca, or put certificates in the config")
+                    throw ProxyCommandError("--key given but no certificate: pass --cert and --ca, or put certificates in the config")
                 }
                 return try MeshCredentials(certificateChainPEM: chain, privateKeyPEM: keyPEM, trustBundlePEM: bundle)
-            } catch let error as CLIError {
+            } catch let error as ProxyCommandError {
                 throw error
             } catch {
-                throw CLIError("cannot load the proxy's certificate: \(error)")
+                throw ProxyCommandError("cannot load the proxy's certificate: \(error)")
             }
         }
 
         static func address(_ text: String, _ flag: String) throws -> (host: String, port: Int) {
             guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
                   (0...65535).contains(port)
-            else { throw CLIError("\(flag) must be HOST:PORT, got \(text)") }
+            else { throw ProxyCommandError("\(flag) must be HOST:PORT, got \(text)") }
             return (String(text[..<colon]), port)
         }
-    }
 }
 
 /// Keeps signal sources alive for the life of the process.
 enum SignalSources {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
     static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
+}
+
+extension ProxyCommand {
+    /// Parses `CommandLine.arguments` as the root command and runs it, exiting with its status.
+    public static func runMain() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
