@@ -65,4 +65,4 @@ export OUR_LABEL=swift-mtls
 OUT=${OUT:-$ROOT/bench/results-proxy-$(date +%Y%m%d-%H%M%S)}
 bash "$PEER_BENCH" -r "$REPS" -c "$CASES" -o "$OUT"
 echo
-python3 "$ROOT/bench/proxy-rss.py" "$OSM" "$CFG" | tee "$OUT/rss.txt"
+bash "$ROOT/bench/proxy-rss.sh" | tee "$OUT/rss.txt"

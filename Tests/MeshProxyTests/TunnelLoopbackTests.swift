@@ -44,6 +44,30 @@ struct TunnelLoopbackTests {
         try await appGroup.shutdownGracefully()
     }
 
+    @Test func manyConnectionsOpenedWhileTheTunnelIsStillConnectingAllWork() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
+        let mesh = try await MeshPair(appPort: app.port)
+        let address = mesh.clientAddress
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    try await blocking {
+                        let c = try BlockingClient(address)
+                        try c.send("hello \(i)\n")
+                        c.shutdownWrite()
+                        return String(decoding: try c.readToEnd(), as: UTF8.self)
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(Set(answers) == Set((0..<20).map { "echo response: hello \($0)\n" }))
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
     @Test func unauthorizedIdentityIsResetAndCounted() async throws {
         let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }

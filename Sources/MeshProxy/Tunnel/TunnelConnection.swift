@@ -26,6 +26,7 @@ public final class TunnelConnection: ChannelInboundHandler {
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
     private var unflushed = false
+    private var flushScheduled = false
     private var onOpen: OpenHandler?
     private(set) var closed = false
     /// No new streams: the peer sent GOAWAY, or this side is draining.
@@ -46,6 +47,9 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     /// Open streams.
     public var streamCount: Int { streams.count }
+
+    /// Whether the connection is established (frames may be written).
+    private var isActive: Bool { context?.channel.isActive ?? false }
 
     /// Whether frames can be written without piling up in memory.
     var isWritable: Bool { context?.channel.isWritable ?? true }
@@ -97,7 +101,7 @@ public final class TunnelConnection: ChannelInboundHandler {
     /// frames); large ones are written as they are, after the batch, to skip the copy.
     func send(data: ByteBuffer, stream: UInt32) {
         TunnelFrame.dataHeader(&outgoing, stream: stream, length: data.readableBytes)
-        if data.readableBytes < Self.copyLimit || context == nil {
+        if data.readableBytes < Self.copyLimit || !isActive {
             var copy = data
             outgoing.writeBuffer(&copy)
         } else if let context {
@@ -121,9 +125,23 @@ public final class TunnelConnection: ChannelInboundHandler {
         TunnelFrame.window(stream: stream, increment: increment).write(to: &outgoing)
     }
 
+    /// Flushes once at the end of this event-loop tick, so the frames of every stream that was
+    /// readable in the same tick leave in one TLS write.
+    func flushSoon() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [weak self] in
+            guard let self else { return }
+            self.flushScheduled = false
+            self.flush()
+        }
+    }
+
     /// Writes every queued frame as one buffer (one TLS record batch) and flushes.
     func flush() {
-        guard let context, outgoing.readableBytes > 0 || unflushed, !closed else { return }
+        // Before the connection is up, frames stay queued; channelActive sends them (TLS then
+        // holds them until its handshake is done).
+        guard let context, isActive, outgoing.readableBytes > 0 || unflushed, !closed else { return }
         unflushed = false
         if outgoing.readableBytes > 0 {
             let batch = outgoing

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# proxy-rss.sh — the sidecar's memory: two pods (the shared netns lab), both sidecars running the
+# static release `osm-proxy` as uid 1500 behind real interception, an echo app; RSS (VmRSS) and
+# private memory (RssAnon) of each sidecar idle, then with 100 connections at 2,000 requests/s
+# (64-byte ping-pong) for 10 s.
+#
+# Usage: bash bench/proxy-rss.sh    (root; run by bench/proxy-bench.sh, or alone)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LAB_SH=${LAB_SH:-$ROOT/../shared/bench/netns-lab.sh}
+[ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
+(cd "$ROOT" && swift build -c release --product osm-proxy --static-swift-stdlib --scratch-path .build-static >&2)
+BIN=$ROOT/.build-static/release/osm-proxy
+W=$(mktemp -d /tmp/osm-rss.XXXXXX); chmod 755 "$W"
+export LAB=rss$$ LAB_STATE=$W/lab
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  sleep 0.3; bash "$LAB_SH" down >/dev/null 2>&1 || true; rm -rf "$W"
+}
+trap cleanup EXIT
+[ -n "${KEEP_LOGS:-}" ] && trap 'cp $W/*.log /tmp/ 2>/dev/null; cleanup' EXIT
+cd "$W"
+openssl ecparam -name prime256v1 -genkey -noout -out ca.key 2>/dev/null
+openssl req -x509 -new -key ca.key -sha256 -days 1 -subj "/CN=rss-ca" -out ca.pem 2>/dev/null
+for n in cli srv; do
+  openssl ecparam -name prime256v1 -genkey -noout -out $n.key
+  openssl req -new -key $n.key -subj "/CN=$n" -out $n.csr 2>/dev/null
+  printf 'subjectAltName=URI:spiffe://cluster.local/ns/default/sa/%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n' $n > $n.ext
+  openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -sha256 -extfile $n.ext -out $n.pem 2>/dev/null
+done
+python3 - "$W" <<'PY'
+import json, sys
+def base(identity):
+    return {"schema": 1, "version": 1, "meshName": "osm", "identity": identity, "trustDomain": "cluster.local",
+            "permissive": False, "egressPassthrough": False,
+            "tls": {"minVersion": "TLSv1_3", "maxVersion": "TLSv1_3", "cipherSuites": [], "ecdhCurves": []},
+            "timeouts": {"connectTimeoutMillis": 5000, "idleTimeoutMillis": 600000},
+            "outbound": [], "clusters": [], "inbound": []}
+svc = {"namespace": "default", "name": "srv"}
+cli, srv = base("cli.default"), base("srv.default")
+cli["outbound"] = [{"name": "outbound_default/srv_9000_tcp", "service": svc, "protocol": "tcp", "addresses": ["10.244.0.12"],
+                    "port": 9000, "backends": [{"cluster": "default/srv|9000", "weight": 1}]}]
+cli["clusters"] = [{"name": "default/srv|9000", "service": svc, "sni": "srv.default.svc.cluster.local",
+                    "serverIdentities": ["srv.default"], "endpoints": [{"address": "10.244.0.12", "port": 9000, "weight": 1}]}]
+srv["inbound"] = [{"port": 9000, "localPort": 9000, "protocol": "tcp", "serverNames": ["srv.default.svc.cluster.local"],
+                   "authorization": {"mode": "identities", "identities": ["cli.default"]}}]
+for side, doc in (("cli", cli), ("srv", srv)):
+    json.dump(doc, open("%s/%s.json" % (sys.argv[1], side), "w"))
+PY
+chmod 644 ./*
+bash "$LAB_SH" up cli srv >/dev/null
+bash "$LAB_SH" intercept cli >/dev/null
+bash "$LAB_SH" intercept srv >/dev/null
+cat > echo.py <<'PY'
+import socket, threading
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", 9000)); s.listen(256)
+def serve(c):
+    while True:
+        b = c.recv(65536)
+        if not b: break
+        c.sendall(b)
+    c.close()
+while True:
+    c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()
+PY
+cat > load.py <<'PY'
+import asyncio, sys, time
+CONNS, RATE, SECS = 100, 2000, 10
+async def one(i, stats):
+    r, w = await asyncio.open_connection("10.244.0.12", 9000)
+    period, msg = CONNS / RATE, b"x" * 64
+    await asyncio.sleep(period * i / CONNS)
+    end = time.monotonic() + SECS
+    while time.monotonic() < end:
+        t = time.monotonic()
+        w.write(msg); await w.drain(); await r.readexactly(64); stats[0] += 1
+        await asyncio.sleep(max(0, period - (time.monotonic() - t)))
+    w.close()
+async def main():
+    stats = [0]
+    await asyncio.gather(*(one(i, stats) for i in range(CONNS)))
+    print("requests %d in %ds: %.0f/s" % (stats[0], SECS, stats[0] / SECS))
+asyncio.run(main())
+PY
+ip netns exec "$LAB-srv" python3 echo.py & PIDS+=($!)
+for s in cli srv; do
+  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups "$BIN" --config "$W/$s.json" \
+    --cert "$W/$s.pem" --key "$W/$s.key" --ca "$W/ca.pem" ${ACCESS_LOG:---no-access-log} > "$W/$s.log" 2>&1 &
+  PIDS+=($!); eval "PID_$s=$!"
+done
+sleep 2
+[ -n "${PAUSE:-}" ] && { echo "lab $LAB up in $W"; sleep "$PAUSE"; }
+mem() { awk '/^VmRSS|^RssAnon/{printf "%s %s ", $1, $2}' "/proc/$1/status"; }
+echo "# sidecar memory (static osm-proxy $(stat -c %s "$BIN" | awk '{printf "%.0f MB file", $1/1e6}'))"
+echo "idle:            client: $(mem $PID_cli)  server: $(mem $PID_srv)"
+ip netns exec "$LAB-cli" python3 load.py > "$W/load.out" & LOAD=$!
+peak_c=0; peak_s=0; anon_c=0; anon_s=0
+while kill -0 $LOAD 2>/dev/null; do
+  for side in c s; do
+    pid=$([ $side = c ] && echo $PID_cli || echo $PID_srv)
+    read -r r a < <(awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} END{print r, a}' /proc/$pid/status)
+    eval "[ \$r -gt \$peak_$side ] && peak_$side=\$r; [ \$a -gt \$anon_$side ] && anon_$side=\$a"
+  done
+  sleep 0.2
+done
+echo "load:            $(cat "$W/load.out")"
+echo "peak under load: client: VmRSS: $peak_c kB RssAnon: $anon_c kB  server: VmRSS: $peak_s kB RssAnon: $anon_s kB"
+echo "after load:      client: $(mem $PID_cli)  server: $(mem $PID_srv)"
