@@ -19,7 +19,7 @@ cleanup() {
   sleep 0.3; bash "$LAB_SH" down >/dev/null 2>&1 || true; rm -rf "$W"
 }
 trap cleanup EXIT
-[ -n "${KEEP_LOGS:-}" ] && trap 'cp $W/*.log /tmp/ 2>/dev/null; cleanup' EXIT
+[ -n "${KEEP_LOGS:-}" ] && trap 'sleep 2; cp $W/*.log $W/load.out /tmp/ 2>/dev/null; cleanup' EXIT
 cd "$W"
 openssl ecparam -name prime256v1 -genkey -noout -out ca.key 2>/dev/null
 openssl req -x509 -new -key ca.key -sha256 -days 1 -subj "/CN=rss-ca" -out ca.pem 2>/dev/null
@@ -67,20 +67,24 @@ PY
 cat > load.py <<'PY'
 import asyncio, sys, time
 CONNS, RATE, SECS = 100, 2000, 10
-async def one(i, stats):
+async def one(i, stats, start):
     r, w = await asyncio.open_connection("10.244.0.12", 9000)
     period, msg = CONNS / RATE, b"x" * 64
     await asyncio.sleep(period * i / CONNS)
     end = time.monotonic() + SECS
-    while time.monotonic() < end:
-        t = time.monotonic()
-        w.write(msg); await w.drain(); await r.readexactly(64); stats[0] += 1
-        await asyncio.sleep(max(0, period - (time.monotonic() - t)))
+    try:
+        while time.monotonic() < end:
+            t = time.monotonic()
+            w.write(msg); await w.drain(); await r.readexactly(64); stats[0] += 1
+            await asyncio.sleep(max(0, period - (time.monotonic() - t)))
+    except (OSError, asyncio.IncompleteReadError) as e:
+        stats[1] += 1
+        print("connection %d failed after %.2fs: %s" % (i, time.monotonic() - start, type(e).__name__), file=sys.stderr)
     w.close()
 async def main():
-    stats = [0]
-    await asyncio.gather(*(one(i, stats) for i in range(CONNS)))
-    print("requests %d in %ds: %.0f/s" % (stats[0], SECS, stats[0] / SECS))
+    stats, start = [0, 0], time.monotonic()
+    await asyncio.gather(*(one(i, stats, start) for i in range(CONNS)))
+    print("%d connections, %d requests in %ds (%.0f/s), %d errors" % (CONNS, stats[0], SECS, stats[0] / SECS, stats[1]))
 asyncio.run(main())
 PY
 ip netns exec "$LAB-srv" python3 echo.py & PIDS+=($!)
@@ -90,20 +94,22 @@ for s in cli srv; do
   PIDS+=($!); eval "PID_$s=$!"
 done
 sleep 2
-[ -n "${PAUSE:-}" ] && { echo "lab $LAB up in $W"; sleep "$PAUSE"; }
 mem() { awk '/^VmRSS|^RssAnon/{printf "%s %s ", $1, $2}' "/proc/$1/status"; }
 echo "# sidecar memory (static osm-proxy $(stat -c %s "$BIN" | awk '{printf "%.0f MB file", $1/1e6}'))"
 echo "idle:            client: $(mem $PID_cli)  server: $(mem $PID_srv)"
 ip netns exec "$LAB-cli" python3 load.py > "$W/load.out" & LOAD=$!
 peak_c=0; peak_s=0; anon_c=0; anon_s=0
+sample() { awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} END{print r+0, a+0}' "/proc/$1/status"; }
 while kill -0 $LOAD 2>/dev/null; do
-  for side in c s; do
-    pid=$([ $side = c ] && echo $PID_cli || echo $PID_srv)
-    read -r r a < <(awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} END{print r, a}' /proc/$pid/status)
-    eval "[ \$r -gt \$peak_$side ] && peak_$side=\$r; [ \$a -gt \$anon_$side ] && anon_$side=\$a"
-  done
+  read -r r a < <(sample "$PID_cli")
+  if [ "$r" -gt "$peak_c" ]; then peak_c=$r; fi
+  if [ "$a" -gt "$anon_c" ]; then anon_c=$a; fi
+  read -r r a < <(sample "$PID_srv")
+  if [ "$r" -gt "$peak_s" ]; then peak_s=$r; fi
+  if [ "$a" -gt "$anon_s" ]; then anon_s=$a; fi
   sleep 0.2
 done
+wait $LOAD || true
 echo "load:            $(cat "$W/load.out")"
 echo "peak under load: client: VmRSS: $peak_c kB RssAnon: $anon_c kB  server: VmRSS: $peak_s kB RssAnon: $anon_s kB"
 echo "after load:      client: $(mem $PID_cli)  server: $(mem $PID_srv)"
