@@ -26,7 +26,6 @@ public final class TunnelConnection: ChannelInboundHandler {
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
     private var unflushed = false
-    private var flushScheduled = false
     private var onOpen: OpenHandler?
     private(set) var closed = false
     /// No new streams: the peer sent GOAWAY, or this side is draining.
@@ -123,18 +122,6 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     func send(window increment: UInt32, stream: UInt32) {
         TunnelFrame.window(stream: stream, increment: increment).write(to: &outgoing)
-    }
-
-    /// Flushes once at the end of this event-loop tick, so the frames of every stream that was
-    /// readable in the same tick leave in one TLS write.
-    func flushSoon() {
-        guard !flushScheduled, let context else { return }
-        flushScheduled = true
-        context.eventLoop.assumeIsolated().execute { [weak self] in
-            guard let self else { return }
-            self.flushScheduled = false
-            self.flush()
-        }
     }
 
     /// Writes every queued frame as one buffer (one TLS record batch) and flushes.

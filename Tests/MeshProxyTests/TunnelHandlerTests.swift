@@ -1,0 +1,110 @@
+// TunnelConnection and TunnelStream on EmbeddedChannel: frames in, bytes out, refusals, flow
+// control holding reads, and a protocol error tearing the tunnel and its streams down.
+@testable import MeshProxy
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@Suite("Tunnel handlers on EmbeddedChannel")
+struct TunnelHandlerTests {
+    /// A server tunnel whose OPENs to port 9000 are accepted onto a local EmbeddedChannel.
+    final class Server {
+        let loop = EmbeddedEventLoop()
+        var tunnelChannel: EmbeddedChannel!
+        var locals: [UInt32: EmbeddedChannel] = [:]
+        var outcomes: [StreamOutcome] = []
+
+        init() throws {
+            let tunnel = TunnelConnection(role: .server) { [unowned self] t, id, port, _ in
+                guard port == 9000 else { return t.refuse(id, reason: "port-not-served: port \(port) is not served") }
+                let stream = TunnelStream(idleTimeout: nil) { self.outcomes.append($0) }
+                t.accept(stream, id: id)
+                let local = EmbeddedChannel(handler: stream, loop: self.loop)
+                _ = try? local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9000)).wait()
+                self.locals[id] = local
+            }
+            tunnelChannel = EmbeddedChannel(handlers: [ByteToMessageHandler(TunnelFrameDecoder()), tunnel], loop: loop)
+            try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.11", port: 40000)).wait()
+        }
+
+        func send(_ frames: [TunnelFrame]) throws {
+            var buffer = ByteBuffer()
+            for f in frames { f.write(to: &buffer) }
+            try tunnelChannel.writeInbound(buffer)
+        }
+
+        /// Every frame the tunnel wrote so far.
+        func written() throws -> [TunnelFrame] {
+            var all = ByteBuffer()
+            while var b = try tunnelChannel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&b) }
+            var frames: [TunnelFrame] = []
+            while let f = try TunnelFrame.read(from: &all) { frames.append(f) }
+            return frames
+        }
+    }
+
+    @Test func openedStreamsCarryBytesBothWays() throws {
+        let s = try Server()
+        try s.send([.open(stream: 1, port: 9000, origin: "10.244.0.11:5555"), .data(stream: 1, payload: ByteBuffer(string: "hello"))])
+        let local = try #require(s.locals[1])
+        #expect(try local.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "hello"))
+        try local.writeInbound(ByteBuffer(string: "world"))
+        #expect(try s.written() == [.data(stream: 1, payload: ByteBuffer(string: "world"))])
+    }
+
+    @Test func anUnservedPortIsRefusedWithTheRule() throws {
+        let s = try Server()
+        try s.send([.open(stream: 3, port: 22, origin: "10.244.0.11:5555")])
+        #expect(try s.written() == [.reset(stream: 3, reason: "port-not-served: port 22 is not served")])
+        #expect(s.locals.isEmpty)
+    }
+
+    @Test func aResetFromThePeerClosesTheLocalConnection() throws {
+        let s = try Server()
+        try s.send([.open(stream: 1, port: 9000, origin: "x")])
+        let local = try #require(s.locals[1])
+        try s.send([.reset(stream: 1, reason: "client app went away")])
+        #expect(!local.isActive)
+        #expect(s.outcomes.count == 1 && s.outcomes[0].clean == false)
+        #expect(s.outcomes.first?.reason == "peer reset: client app went away")
+    }
+
+    @Test func aProtocolErrorClosesTheTunnelAndResetsItsStreams() throws {
+        let s = try Server()
+        try s.send([.open(stream: 1, port: 9000, origin: "x")])
+        let local = try #require(s.locals[1])
+        _ = try? s.tunnelChannel.writeInbound(ByteBuffer(bytes: [0, 0, 0, 0, 77, 0, 0, 0, 1]))
+        #expect(!s.tunnelChannel.isActive)
+        #expect(!local.isActive)
+        #expect(s.outcomes.first?.reason?.contains("unknown tunnel frame type 77") == true)
+    }
+
+    @Test func readsWaitForCreditAndResumeOnWindow() throws {
+        let loop = EmbeddedEventLoop()
+        let tunnel = TunnelConnection(role: .client)
+        let tunnelChannel = EmbeddedChannel(handlers: [ByteToMessageHandler(TunnelFrameDecoder()), tunnel], loop: loop)
+        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
+        let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: nil) { _ in }
+        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        let reads = ReadCounter()
+        let local = EmbeddedChannel(handlers: [reads, stream], loop: loop)
+        try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
+        try local.writeInbound(ByteBuffer(repeating: 1, count: 150))
+        local.read()
+        #expect(reads.count == 0, "no credit left: the read is held")
+        var grant = ByteBuffer()
+        TunnelFrame.window(stream: id, increment: 100).write(to: &grant)
+        try tunnelChannel.writeInbound(grant)
+        #expect(reads.count == 1, "credit is back: the held read goes through")
+    }
+
+    @Test func aDrainingTunnelRefusesNewStreams() throws {
+        let s = try Server()
+        let tunnel = try s.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()
+        try s.send([.open(stream: 1, port: 9000, origin: "x")])
+        tunnel.goAway(reason: "server draining")
+        try s.send([.open(stream: 2, port: 9000, origin: "x")])
+        #expect(try s.written() == [.goAway(reason: "server draining"), .reset(stream: 2, reason: "tunnel is draining")])
+        #expect(s.tunnelChannel.isActive, "the open stream keeps the tunnel up")
+    }
+}
