@@ -71,6 +71,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "KubeAPIServer",
             dependencies: [
                 "KubeModel", "KubeStorage", "NodeAPI",
@@ -121,6 +132,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: [
+                "KubeClient", "KubeAPIServer", "KubeModel", "MeshPKI",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
