@@ -82,6 +82,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
+            name: "NodeRuntime",
+            dependencies: [
+                "KubeClient", "KubeModel", "NodeAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "KubeAPIServer",
             dependencies: [
                 "KubeModel", "KubeStorage", "NodeAPI",
@@ -134,12 +141,20 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(
-            name: "KubeClientTests",
+        .target(
+            name: "KubeTestSupport",
             dependencies: [
-                "KubeClient", "KubeAPIServer", "KubeModel", "MeshPKI",
+                "KubeClient", "KubeAPIServer", "MeshPKI",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: ["KubeClient", "KubeModel", "KubeTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NodeRuntimeTests",
+            dependencies: ["NodeRuntime", "KubeClient", "KubeModel", "KubeTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
         .testTarget(

@@ -147,5 +147,23 @@ public actor Informer {
         for continuation in subscribers.values { continuation.yield(event) }
     }
 
-    static func key(_ object: JSON) -> String { "\(object.namespace)/\(object.name)" }
+    /// The `namespace/name` key of an object.
+    public static func key(_ object: JSON) -> String { "\(object.namespace)/\(object.name)" }
+}
+
+extension Informer {
+    /// Splits a `namespace/name` key.
+    public static func split(_ key: String) -> (namespace: String, name: String) {
+        guard let slash = key.firstIndex(of: "/") else { return ("", key) }
+        return (String(key[..<slash]), String(key[key.index(after: slash)...]))
+    }
+}
+
+extension InformerEvent {
+    /// The object the event is about (the new state for a modification).
+    public var object: JSON {
+        switch self {
+        case .added(let o), .deleted(let o), .modified(_, let o): o
+        }
+    }
 }

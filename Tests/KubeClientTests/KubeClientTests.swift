@@ -2,6 +2,7 @@
 // and an informer following creates, updates and deletes.
 import KubeClient
 import KubeModel
+import KubeTestSupport
 import Testing
 
 @Suite("KubeClient against the embedded API server", .serialized)

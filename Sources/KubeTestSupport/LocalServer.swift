@@ -1,20 +1,27 @@
-// An embedded API server on a free loopback port with TLS, for the client's tests.
+// KubeTestSupport: for tests only — an embedded API server on a free loopback port with TLS,
+// its state in a temporary directory, and a client configuration for it.
 import Foundation
 import KubeAPIServer
 import KubeClient
 import Logging
 import MeshPKI
 
-final class LocalServer: @unchecked Sendable {
-    let dir: String
-    let caPEM: String
-    let token = UUID().uuidString
+/// An in-process API server for tests; `shutdown()` stops it and removes its files.
+public final class LocalServer: @unchecked Sendable {
+    /// The state directory.
+    public let dir: String
+    /// The serving CA.
+    public let caPEM: String
+    /// The admin token.
+    public let token = UUID().uuidString
     private var task: Task<Void, any Error>?
-    private(set) var port = 0
+    /// The port it listens on.
+    public private(set) var port = 0
 
     private var leafPEM = ("", "")
 
-    init(watchHistory: Int = 20_000) async throws {
+    /// Starts a server in a new temporary directory.
+    public init(watchHistory: Int = 20_000) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-client-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let ca = try CertificateAuthority.create(commonName: "test CA")
@@ -42,15 +49,17 @@ final class LocalServer: @unchecked Sendable {
     }
 
     /// Stops the server and starts it again on the same port and database.
-    func restart() async throws {
+    public func restart() async throws {
         task?.cancel()
         _ = try? await task?.value
         try await boot(port: port)
     }
 
-    var config: ClientConfig { ClientConfig(host: "127.0.0.1", port: port, caPEM: caPEM, token: token) }
+    /// A client configuration with the admin token.
+    public var config: ClientConfig { ClientConfig(host: "127.0.0.1", port: port, caPEM: caPEM, token: token) }
 
-    func shutdown() {
+    /// Stops the server and removes its files.
+    public func shutdown() {
         task?.cancel()
         try? FileManager.default.removeItem(atPath: dir)
     }

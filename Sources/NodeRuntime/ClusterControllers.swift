@@ -1,0 +1,48 @@
+// Starts the embedded cluster's control loops against an API server: the Node object, the
+// scheduler, and the Deployment, ReplicaSet, Endpoints and ServiceAccount controllers.
+import KubeClient
+import Logging
+
+/// The controllers of the embedded node, run together.
+public struct ClusterControllers: Sendable {
+    let client: KubeClient
+    let nodeName: String
+    let nodeAddress: String
+    let logger: Logger
+
+    /// Controllers for node `nodeName` (at `nodeAddress`) using `client`.
+    public init(client: KubeClient, nodeName: String, nodeAddress: String = "10.244.0.1", logger: Logger) {
+        self.client = client
+        self.nodeName = nodeName
+        self.nodeAddress = nodeAddress
+        self.logger = logger
+    }
+
+    /// Runs every loop until the task is cancelled.
+    public func run() async {
+        let informer = { (path: ResourcePath) in Informer(client: client, path: path.collection()) }
+        let pods = informer(.pods), replicaSets = informer(.replicaSets), deployments = informer(.deployments)
+        let services = informer(.services), endpoints = informer(.endpoints)
+        let namespaces = informer(.namespaces), serviceAccounts = informer(.serviceAccounts)
+        let all = [pods, replicaSets, deployments, services, endpoints, namespaces, serviceAccounts]
+        for i in all { await i.start() }
+        let node = NodeRegistrar(client: client, name: nodeName, address: nodeAddress, logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await node.run() }
+            group.addTask {
+                await Scheduler(client: client, pods: pods, nodeName: nodeName, nodeLabels: node.labels, logger: logger).run()
+            }
+            group.addTask { await ReplicaSetController(client: client, replicaSets: replicaSets, pods: pods, logger: logger).run() }
+            group.addTask {
+                await DeploymentController(client: client, deployments: deployments, replicaSets: replicaSets, logger: logger).run()
+            }
+            group.addTask {
+                await EndpointsController(client: client, services: services, pods: pods, endpoints: endpoints, logger: logger).run()
+            }
+            group.addTask {
+                await ServiceAccountController(client: client, namespaces: namespaces, serviceAccounts: serviceAccounts, logger: logger).run()
+            }
+        }
+        for i in all { await i.stop() }
+    }
+}
