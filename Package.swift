@@ -107,7 +107,8 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol", "KubeClient",
+                "NodeRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

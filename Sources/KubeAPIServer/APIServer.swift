@@ -1,3 +1,4 @@
+import Dispatch
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -9,6 +10,10 @@ import NIOCore
 import NIOSSL
 import NodeAPI
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How to run an API server.
 public struct APIServerConfiguration: Sendable {
@@ -101,13 +106,31 @@ public final class APIServer: Sendable {
                 await onReady(port)
             },
             logger: core.logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await self.core.runControllers() }
-            group.addTask {
-                if handleSignals { try await app.runService() } else { try await app.run() }
+        // Open watches end as soon as shutdown starts (SIGTERM/SIGINT, or this task's cancellation),
+        // so the graceful shutdown does not wait on clients that keep their watches open.
+        let shutdown = core.shutdown
+        var sources: [any DispatchSourceSignal] = []
+        if handleSignals {
+            for sig in [SIGTERM, SIGINT] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { shutdown.begin() }
+                source.resume()
+                sources.append(source)
             }
-            try await group.next()
-            group.cancelAll()
+        }
+        defer { for source in sources { source.cancel() } }
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.core.runControllers() }
+                group.addTask {
+                    if handleSignals { try await app.runService() } else { try await app.run() }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } onCancel: {
+            shutdown.begin()
         }
     }
 }

@@ -74,6 +74,10 @@ extension APIServerCore {
                         feed.yield(.tick)
                     }
                 }
+                group.addTask { [shutdown] in
+                    for await _ in shutdown.stream() {}
+                    feed.yield(.end)
+                }
                 if let timeout {
                     group.addTask {
                         try? await Task.sleep(nanoseconds: timeout * 1_000_000_000)

@@ -18,6 +18,8 @@ final class APIServerCore: Sendable {
     let port: Int
     let webhooks: WebhookDispatcher
     let tokens: TokenAuthority
+    /// Ends open watches when the server shuts down.
+    let shutdown = ShutdownSignal()
     private let streams = Mutex<(any PodStreamProvider)?>(nil)
     /// Signals background controllers that something was deleted or is terminating.
     let controllerKick: AsyncStream<Void>.Continuation

@@ -44,5 +44,6 @@ public struct ClusterControllers: Sendable {
             }
         }
         for i in all { await i.stop() }
+        logger.info("node controllers stopped")
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import KubeAPIServer
+import KubeClient
+import NodeRuntime
 import Logging
 
 extension OSM {
@@ -28,6 +30,7 @@ extension OSM.Cluster {
         @Option(help: "HTTPS port of the API server.") var port: Int = 6443
         @Flag(help: "Run in the background (pid file and log in the data directory).") var detach = false
         @Flag(help: "Do not merge the swift-osm context into ~/.kube/config.") var noKubeconfigMerge = false
+        @Option(help: "Name of the embedded node (default: this machine's host name).") var nodeName: String?
         @Flag(help: .hidden) var daemonChild = false
 
         func run() async throws {
@@ -74,6 +77,7 @@ extension OSM.Cluster {
                     readyLogger.error("cannot write the ready file", metadata: ["error": "\(error)"])
                 }
                 readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
+                Self.startNode(host: host, port: bound, credentials: credentials, nodeName: nodeName, logger: readyLogger)
             }
         }
 
@@ -129,4 +133,40 @@ extension OSM.Cluster {
             print("running (pid \(pid), https://127.0.0.1:\(port), kubeconfig \(files.kubeconfig))")
         }
     }
+}
+
+extension OSM.Cluster.Up {
+    /// Starts the embedded node's controllers as clients of the API server that just became ready.
+    static func startNode(host: String, port: Int, credentials: ClusterFiles.Credentials, nodeName: String?, logger: Logger) {
+        let name = nodeName ?? ProcessInfo.processInfo.hostName.lowercased().split(separator: ".").first.map(String.init) ?? "swift-osm"
+        do {
+            let client = try KubeClient(config: ClientConfig(host: host, port: port, caPEM: credentials.caPEM,
+                                                             token: credentials.adminToken))
+            var nodeLogger = logger
+            nodeLogger[metadataKey: "component"] = "node"
+            let controllers = Task {
+                await ClusterControllers(client: client, nodeName: name, logger: nodeLogger).run()
+                client.shutdown()
+            }
+            // On SIGTERM/SIGINT the controllers stop first, so their watches do not hold up the
+            // API server's graceful shutdown.
+            for sig in [SIGTERM, SIGINT] {
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler {
+                    controllers.cancel()
+                }
+                source.resume()
+                NodeSignals.keep(source)
+            }
+            logger.info("node controllers started", metadata: ["node": "\(name)"])
+        } catch {
+            logger.error("cannot start the node controllers", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Keeps the node's signal sources alive for the life of the process.
+enum NodeSignals {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
 }

@@ -78,6 +78,17 @@ struct ClusterCLITests {
         }
         r = try await kubectl("create", "ns", "crash")
         #expect(r.code == 0, "\(r)")
+        // The embedded node registers itself and the namespace gets its default ServiceAccount.
+        var node = Kubectl.Result(out: "", err: "", code: 1)
+        var account = node
+        for _ in 0..<100 {
+            node = try await kubectl("get", "nodes", "--no-headers")
+            account = try await kubectl("get", "serviceaccount", "default", "-n", "crash", "-o", "name")
+            if node.out.contains(" Ready "), account.code == 0 { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(node.out.contains(" Ready "), "\(node)")
+        #expect(account.out == "serviceaccount/default\n", "\(account)")
         // Write while the server is killed with SIGKILL; every acknowledged write must survive.
         let pidText = try String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8)
         let pid = pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
