@@ -1,5 +1,6 @@
 // Starts the embedded cluster's control loops against an API server: the Node object, the
-// scheduler, and the Deployment, ReplicaSet, Endpoints and ServiceAccount controllers.
+// scheduler, the kubelet's pod lifecycle, and the Deployment, ReplicaSet, Endpoints and
+// ServiceAccount controllers.
 import KubeClient
 import Logging
 
@@ -32,6 +33,7 @@ public struct ClusterControllers: Sendable {
             group.addTask {
                 await Scheduler(client: client, pods: pods, nodeName: nodeName, nodeLabels: node.labels, logger: logger).run()
             }
+            group.addTask { await Kubelet(client: client, pods: pods, nodeName: nodeName, logger: logger).run() }
             group.addTask { await ReplicaSetController(client: client, replicaSets: replicaSets, pods: pods, logger: logger).run() }
             group.addTask {
                 await DeploymentController(client: client, deployments: deployments, replicaSets: replicaSets, logger: logger).run()

@@ -92,6 +92,12 @@ struct ControllersTests {
                 && sets.filter { $0[["spec", "replicas"]] == 0 }.count == 1 && d[["status", "updatedReplicas"]] == 3
                 && d[["status", "replicas"]] == 3 && d[["status", "availableReplicas"]] == 3
         }
+        // A pod on the node is deleted gracefully; the node finishes the deletion.
+        let victim = try #require(try await client.get(ResourcePath.pods.collection(namespace: "demo"))["items"].arrayValue?.first)
+        try await client.delete(ResourcePath.pods.object(victim.name, namespace: "demo"))
+        try await Self.eventually("the deleted pod is gone") {
+            (try? await client.get(ResourcePath.pods.object(victim.name, namespace: "demo"))) == nil
+        }
         // A pod no node can take stays Pending, with the scheduler's reason.
         _ = try await client.create(ResourcePath.pods.collection(namespace: "demo"), [
             "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "windows"],
