@@ -12,11 +12,14 @@ export KUBECONFIG="$DATA/admin.kubeconfig"
 step() { echo; echo "\$ $*"; "$@"; }
 step kubectl version
 step kubectl get ns
+step kubectl get nodes -o wide
 kubectl get namespace tcp-demo >/dev/null 2>&1 || step kubectl create namespace tcp-demo
 step kubectl apply -n tcp-demo -f manifests/demo/tcp-echo.yaml
-step kubectl get svc,deploy -n tcp-demo -o wide
+sleep 2
+step kubectl get svc,deploy,rs,pods -n tcp-demo -o wide
 step kubectl delete namespace tcp-demo
 echo
-echo "(the node runtime and the mesh are not part of this build yet: pods are stored but not run)"
+echo "(the node schedules pods and runs the Deployment/ReplicaSet/Endpoints controllers; running containers"
+echo " and the mesh control plane are not part of this build yet, so pods stay Pending)"
 echo
 echo "The cluster keeps running; stop it with: $OSM cluster down --data-dir $DATA"
