@@ -84,8 +84,10 @@ let package = Package(
         .target(
             name: "NodeRuntime",
             dependencies: [
-                "KubeClient", "KubeModel", "NodeAPI",
+                "KubeClient", "KubeModel", "NodeAPI", "DNSWire",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -155,9 +157,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NodeRuntimeTests",
-            dependencies: ["NodeRuntime", "KubeClient", "KubeModel", "KubeTestSupport"],
+            dependencies: [
+                "NodeRuntime", "KubeClient", "KubeModel", "KubeTestSupport", "DNSWire",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI", "LinuxNet"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [

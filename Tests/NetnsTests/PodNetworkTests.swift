@@ -1,0 +1,47 @@
+// Pod sandboxes on a bridge that lives in a hub namespace made by the test: two pods reach each
+// other by IP, have no route out, and removing a sandbox leaves nothing behind.
+import Foundation
+import LinuxNet
+import Testing
+
+@Suite("Pod sandboxes", .serialized, .enabled(if: NetnsFixture.available))
+struct PodNetworkTests {
+    @Test func sandboxesTalkOverTheBridgeAndLeaveNothingBehind() throws {
+        let hub = try NetnsFixture()
+        let network = PodNetwork(bridge: "osmtbr0", gateway: "10.244.0.1", bridgeNamespace: hub.name)
+        let uids = ["aaaaaaaa-1111-2222-3333-444444444444", "bbbbbbbb-1111-2222-3333-444444444444"]
+        defer {
+            for uid in uids { network.removeSandbox(podUID: uid) }
+            hub.remove()
+        }
+        try network.ensureBridge()
+        try network.ensureBridge()  // idempotent
+        let a = try network.createSandbox(podUID: uids[0], address: "10.244.0.2")
+        let b = try network.createSandbox(podUID: uids[1], address: "10.244.0.3")
+        try network.createSandbox(podUID: uids[0], address: "10.244.0.2")  // repairing an intact one changes nothing
+        #expect(network.existingSandboxes().contains(a) && network.existingSandboxes().contains(b))
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+        listener.arguments = ["netns", "exec", b, "/usr/bin/python3", "-c",
+                              "import socket\ns=socket.socket(); s.bind(('10.244.0.3',7000)); s.listen(1); s.settimeout(5)\nc,p=s.accept(); c.sendall(('hello '+p[0]).encode()); c.close()"]
+        try listener.run()
+        defer { if listener.isRunning { kill(listener.processIdentifier, SIGKILL) } }
+        var reply = (code: Int32(1), out: "", err: "")
+        for _ in 0..<30 {
+            reply = try NetnsFixture.run("/usr/sbin/ip", ["netns", "exec", a, "/usr/bin/python3", "-c",
+                "import socket\nc=socket.create_connection(('10.244.0.3',7000),timeout=2); print(c.recv(64).decode())"])
+            if reply.code == 0 { break }
+            usleep(100_000)
+        }
+        #expect(reply.out == "hello 10.244.0.2\n", "\(reply)")
+        // No default route: anything off the pod and service networks is unreachable at once.
+        let out = try NetnsFixture.run("/usr/sbin/ip", ["netns", "exec", a, "/usr/bin/python3", "-c",
+            "import socket\ntry:\n  socket.create_connection(('192.0.2.1',80),timeout=2)\nexcept OSError as e: print(e.errno)"])
+        #expect(out.out == "101\n", "ENETUNREACH: \(out)")
+        network.removeSandbox(podUID: uids[0])
+        #expect(!network.existingSandboxes().contains(a))
+        let links = try NetnsFixture.run("/usr/sbin/ip", ["-n", hub.name, "link", "show"]).out
+        #expect(!links.contains(PodNetwork.hostInterface(podUID: uids[0])), "the veth pair went with the namespace")
+        #expect(links.contains(PodNetwork.hostInterface(podUID: uids[1])))
+    }
+}
