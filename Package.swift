@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "NodeRuntime",
             dependencies: [
-                "KubeClient", "KubeModel", "NodeAPI", "DNSWire",
+                "KubeClient", "KubeModel", "NodeAPI", "LinuxNet", "DNSWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -10,12 +10,15 @@ public struct ClusterControllers: Sendable {
     let nodeName: String
     let nodeAddress: String
     let logger: Logger
+    let runtime: PodRuntime?
 
-    /// Controllers for node `nodeName` (at `nodeAddress`) using `client`.
-    public init(client: KubeClient, nodeName: String, nodeAddress: String = "10.244.0.1", logger: Logger) {
+    /// Controllers for node `nodeName` (at `nodeAddress`) using `client`; pods run with `runtime` when given.
+    public init(client: KubeClient, nodeName: String, nodeAddress: String = "10.244.0.1", runtime: PodRuntime? = nil,
+                logger: Logger) {
         self.client = client
         self.nodeName = nodeName
         self.nodeAddress = nodeAddress
+        self.runtime = runtime
         self.logger = logger
     }
 
@@ -33,7 +36,10 @@ public struct ClusterControllers: Sendable {
             group.addTask {
                 await Scheduler(client: client, pods: pods, nodeName: nodeName, nodeLabels: node.labels, logger: logger).run()
             }
-            group.addTask { await Kubelet(client: client, pods: pods, nodeName: nodeName, logger: logger).run() }
+            group.addTask {
+                await Kubelet(client: client, pods: pods, nodeName: nodeName, runtime: runtime, nodeAddress: nodeAddress,
+                              logger: logger).run()
+            }
             group.addTask { await ReplicaSetController(client: client, replicaSets: replicaSets, pods: pods, logger: logger).run() }
             group.addTask {
                 await DeploymentController(client: client, deployments: deployments, replicaSets: replicaSets, logger: logger).run()

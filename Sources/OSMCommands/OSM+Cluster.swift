@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeAPIServer
 import KubeClient
+import LinuxNet
 import NodeRuntime
 import Logging
 
@@ -31,6 +32,7 @@ extension OSM.Cluster {
         @Flag(help: "Run in the background (pid file and log in the data directory).") var detach = false
         @Flag(help: "Do not merge the swift-osm context into ~/.kube/config.") var noKubeconfigMerge = false
         @Option(help: "Name of the embedded node (default: this machine's host name).") var nodeName: String?
+        @Option(help: .hidden) var podBridgeNamespace: String?
         @Flag(help: .hidden) var daemonChild = false
 
         func run() async throws {
@@ -55,6 +57,8 @@ extension OSM.Cluster {
                 try? FileManager.default.removeItem(atPath: files.pidFile)
                 try? FileManager.default.removeItem(atPath: files.readyFile)
             }
+            let runtime = Self.makeRuntime(files: files, bridgeNamespace: podBridgeNamespace, logger: logger)
+            if let runtime { server.setPodStreams(NodePodStreams(runtime: runtime.runtime, catalog: runtime.catalog)) }
             let merge = !noKubeconfigMerge
             let readyLogger = logger
             let host = address == "0.0.0.0" ? "127.0.0.1" : address
@@ -77,8 +81,11 @@ extension OSM.Cluster {
                     readyLogger.error("cannot write the ready file", metadata: ["error": "\(error)"])
                 }
                 readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
-                Self.startNode(host: host, port: bound, credentials: credentials, nodeName: nodeName, logger: readyLogger)
+                Self.startNode(host: host, port: bound, credentials: credentials, nodeName: nodeName, runtime: runtime?.runtime,
+                               logger: readyLogger)
             }
+            // The node's containers are this process's children: stop them and remove their sandboxes.
+            await runtime?.runtime.stopAll(grace: .seconds(10))
         }
 
         private func startDetached(_ files: ClusterFiles) throws {
@@ -137,7 +144,8 @@ extension OSM.Cluster {
 
 extension OSM.Cluster.Up {
     /// Starts the embedded node's controllers as clients of the API server that just became ready.
-    static func startNode(host: String, port: Int, credentials: ClusterFiles.Credentials, nodeName: String?, logger: Logger) {
+    static func startNode(host: String, port: Int, credentials: ClusterFiles.Credentials, nodeName: String?,
+                          runtime: PodRuntime?, logger: Logger) {
         let name = nodeName ?? ProcessInfo.processInfo.hostName.lowercased().split(separator: ".").first.map(String.init) ?? "swift-osm"
         do {
             let client = try KubeClient(config: ClientConfig(host: host, port: port, caPEM: credentials.caPEM,
@@ -145,7 +153,7 @@ extension OSM.Cluster.Up {
             var nodeLogger = logger
             nodeLogger[metadataKey: "component"] = "node"
             let controllers = Task {
-                await ClusterControllers(client: client, nodeName: name, logger: nodeLogger).run()
+                await ClusterControllers(client: client, nodeName: name, runtime: runtime, logger: nodeLogger).run()
                 client.shutdown()
             }
             // On SIGTERM/SIGINT the controllers stop first, so their watches do not hold up the
@@ -169,4 +177,47 @@ extension OSM.Cluster.Up {
 enum NodeSignals {
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
     static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
+}
+
+extension OSM.Cluster.Up {
+    /// The pod runtime (bridge, sandboxes, BusyBox image), or nil where pods cannot run (not root,
+    /// no `ip`/`busybox`): the cluster still serves the API and schedules pods, and says why.
+    static func makeRuntime(files: ClusterFiles, bridgeNamespace: String?, logger: Logger)
+        -> (runtime: PodRuntime, catalog: ImageCatalog)?
+    {
+        guard getuid() == 0 else {
+            logger.warning("not root: pods will be scheduled but not run (the node needs CAP_NET_ADMIN)")
+            return nil
+        }
+        let busybox = ["/bin/busybox", "/usr/bin/busybox"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let busybox else {
+            logger.warning("busybox is not installed (apt-get install busybox): pods will not run")
+            return nil
+        }
+        do {
+            let imagesDir = files.dataDir + "/images/busybox/bin"
+            if !FileManager.default.fileExists(atPath: imagesDir + "/sh") {
+                try FileManager.default.createDirectory(atPath: imagesDir, withIntermediateDirectories: true)
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: busybox)
+                p.arguments = ["--install", "-s", imagesDir]
+                try p.run()
+                p.waitUntilExit()
+            }
+            let binaryDir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+            let user = (try? ImageCatalog.userImages(at: files.dataDir + "/images.json")) ?? [:]
+            let catalog = ImageCatalog(busyboxDir: imagesDir, binaryDir: binaryDir, extra: user)
+            let network = PodNetwork(bridgeNamespace: bridgeNamespace)
+            try network.ensureBridge()
+            let ipam = try PodIPAM(path: files.dataDir + "/ipam.json")
+            var runtimeLogger = logger
+            runtimeLogger[metadataKey: "component"] = "runtime"
+            let runtime = PodRuntime(network: network, ipam: ipam, catalog: catalog, podsDir: files.dataDir + "/pods",
+                                     logger: runtimeLogger)
+            return (runtime, catalog)
+        } catch {
+            logger.error("cannot prepare the pod network; pods will not run", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
 }

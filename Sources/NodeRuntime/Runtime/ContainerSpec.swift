@@ -1,0 +1,88 @@
+// What a pod spec says about running one of its containers, resolved against the image catalog:
+// the command line, environment (values and the downward-API fields), user, capabilities.
+import KubeModel
+
+/// A container of a pod, ready to launch (or the reason it cannot be).
+public struct ContainerSpec: Sendable, Equatable {
+    /// The container's name.
+    public var name: String
+    /// Its image reference.
+    public var image: String
+    /// The program and arguments; empty when the image or program is unknown.
+    public var commandLine: [String]
+    /// Environment, PATH included.
+    public var environment: [String: String]
+    /// Working directory.
+    public var workingDir: String
+    /// The user and group.
+    public var uid: UInt32
+    public var gid: UInt32
+    /// Added capabilities, lower case.
+    public var capabilities: [String]
+    /// Why it cannot start (`ErrImagePull`, `CreateContainerError`), with a message.
+    public var problem: (reason: String, message: String)?
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.image == b.image && a.commandLine == b.commandLine && a.environment == b.environment
+            && a.uid == b.uid && a.gid == b.gid && a.capabilities == b.capabilities && a.problem?.reason == b.problem?.reason
+    }
+
+    /// Resolves `container` of `pod` (running at `podIP`) with `catalog`.
+    public static func resolve(_ container: JSON, pod: JSON, podIP: String, catalog: ImageCatalog) -> ContainerSpec {
+        let name = container["name"].stringValue ?? ""
+        let imageRef = container["image"].stringValue ?? ""
+        let security = container["securityContext"], podSecurity = pod[["spec", "securityContext"]]
+        let uid = UInt32(security["runAsUser"].intValue ?? podSecurity["runAsUser"].intValue ?? 0)
+        let gid = UInt32(security["runAsGroup"].intValue ?? podSecurity["runAsGroup"].intValue ?? Int64(uid))
+        let caps = (security[["capabilities", "add"]].arrayValue ?? []).compactMap { $0.stringValue?.lowercased() }
+        var spec = ContainerSpec(name: name, image: imageRef, commandLine: [], environment: [:],
+                                 workingDir: container["workingDir"].stringValue ?? "/", uid: uid, gid: gid,
+                                 capabilities: caps, problem: nil)
+        guard let image = catalog.image(imageRef) else {
+            spec.problem = ("ErrImagePull", "image \"\(imageRef)\" is not in the node's image catalog; "
+                + "register it in images.json in the cluster's data directory (see docs/architecture.md §12)")
+            return spec
+        }
+        let command = container["command"].arrayValue?.compactMap(\.stringValue)
+        let args = container["args"].arrayValue?.compactMap(\.stringValue)
+        var line = ImageCatalog.commandLine(image, command: command, args: args)
+        guard let program = line.first, let resolved = ImageCatalog.resolve(program, in: image) else {
+            spec.problem = ("CreateContainerError", "executable \"\(line.first ?? "")\" not found in image \(imageRef)")
+            return spec
+        }
+        line[0] = resolved
+        spec.commandLine = line
+        var env: [String: String] = [
+            "PATH": image.path.joined(separator: ":"), "HOSTNAME": pod.name,
+            "KUBERNETES_SERVICE_HOST": "10.96.0.1", "KUBERNETES_SERVICE_PORT": "443", "KUBERNETES_SERVICE_PORT_HTTPS": "443",
+            "HOME": uid == 0 ? "/root" : "/",
+        ]
+        for variable in container["env"].arrayValue ?? [] {
+            guard let key = variable["name"].stringValue else { continue }
+            if let value = variable["value"].stringValue {
+                env[key] = value
+            } else if let field = variable[["valueFrom", "fieldRef", "fieldPath"]].stringValue {
+                env[key] = fieldValue(field, pod: pod, podIP: podIP)
+            }
+        }
+        spec.environment = env
+        return spec
+    }
+
+    /// The downward-API fields a container's environment may name.
+    static func fieldValue(_ path: String, pod: JSON, podIP: String) -> String {
+        switch path {
+        case "metadata.name": return pod.name
+        case "metadata.namespace": return pod.namespace
+        case "metadata.uid": return pod.uid
+        case "status.podIP": return podIP
+        case "spec.nodeName": return pod[["spec", "nodeName"]].stringValue ?? ""
+        case "spec.serviceAccountName": return pod[["spec", "serviceAccountName"]].stringValue ?? "default"
+        default:
+            if path.hasPrefix("metadata.labels['"), path.hasSuffix("']") {
+                return pod.labels[String(path.dropFirst("metadata.labels['".count).dropLast(2))] ?? ""
+            }
+            return ""
+        }
+    }
+}

@@ -1,0 +1,114 @@
+// exec and logs for the API server (NodeAPI's PodStreamProvider): exec runs the command in the
+// pod's network namespace as the container's user with the image's PATH; logs read the
+// container's log file (following it while the container runs).
+import Foundation
+import NodeAPI
+
+extension PodRuntime {
+    /// The sandbox and the container spec for an exec or log request.
+    func target(namespace: String, pod: String, container: String) -> (sandbox: String, spec: ContainerSpec, uid: String)? {
+        guard let record = pods.values.first(where: { $0.namespace == namespace && $0.name == pod }) else { return nil }
+        let all = record.containers + record.initContainers
+        guard let c = container.isEmpty ? record.containers.first : all.first(where: { $0.spec.name == container }) else { return nil }
+        return (record.sandbox, c.spec, record.uid)
+    }
+}
+
+/// The node's exec and log streams.
+public struct NodePodStreams: PodStreamProvider {
+    let runtime: PodRuntime
+    let catalog: ImageCatalog
+
+    /// Streams for pods of `runtime`.
+    public init(runtime: PodRuntime, catalog: ImageCatalog) {
+        self.runtime = runtime
+        self.catalog = catalog
+    }
+
+    public func exec(_ request: ExecRequest, input: AsyncStream<ExecInput>,
+                     output: @escaping @Sendable (ExecStream, [UInt8]) async -> Void) async throws -> Int32 {
+        guard let target = await runtime.target(namespace: request.namespace, pod: request.pod, container: request.container) else {
+            throw PodStreamError("pod \(request.pod) has no running container \(request.container) on this node")
+        }
+        var line = request.command
+        if let image = catalog.image(target.spec.image), let first = line.first,
+           let resolved = ImageCatalog.resolve(first, in: image) {
+            line[0] = resolved
+        }
+        let launch = ContainerLaunch(namespace: target.sandbox, commandLine: line, environment: target.spec.environment,
+                                     workingDir: target.spec.workingDir, uid: target.spec.uid, gid: target.spec.gid,
+                                     capabilities: target.spec.capabilities, logPath: "/dev/null")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: launch.argv[0])
+        p.arguments = Array(launch.argv.dropFirst())
+        p.environment = launch.environment
+        let out = Pipe(), err = Pipe(), inp = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = inp
+        let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
+        try p.run()
+        // Each pipe is drained by a blocking loop on its own Dispatch thread; the stream ends at both EOFs.
+        let readers = DispatchGroup()
+        for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
+            readers.enter()
+            DispatchQueue.global().async {
+                while true {
+                    let d = pipe.fileHandleForReading.availableData
+                    if d.isEmpty { break }
+                    feed.yield((stream, Array(d)))
+                }
+                readers.leave()
+            }
+        }
+        readers.notify(queue: .global()) { feed.finish() }
+        let writer = Task {
+            for await i in input {
+                switch i {
+                case .stdin(let b): try? inp.fileHandleForWriting.write(contentsOf: b)
+                case .closeStdin: try? inp.fileHandleForWriting.close()
+                case .resize: break
+                }
+            }
+        }
+        if !request.stdin { try? inp.fileHandleForWriting.close() }
+        for await (stream, bytes) in chunks { await output(stream, bytes) }
+        let code: Int32 = await withCheckedContinuation { cont in
+            DispatchQueue.global().async {
+                p.waitUntilExit()
+                cont.resume(returning: p.terminationStatus)
+            }
+        }
+        writer.cancel()
+        return code
+    }
+
+    public func logs(_ request: LogRequest) async throws -> AsyncThrowingStream<[UInt8], any Error> {
+        guard let target = await runtime.target(namespace: request.namespace, pod: request.pod, container: request.container) else {
+            throw PodStreamError("pod \(request.pod) has no container \(request.container) on this node")
+        }
+        let path = "\(runtime.podsDir)/\(target.uid)/logs/\(target.spec.name).log"
+        let follow = request.follow, tail = request.tailLines
+        let runtime = self.runtime, uid = target.uid
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                guard let handle = FileHandle(forReadingAtPath: path) else { return continuation.finish() }
+                var data = handle.readDataToEndOfFile()
+                if let tail {
+                    let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                    let kept = lines.suffix(tail + (data.last == UInt8(ascii: "\n") ? 1 : 0))
+                    data = Data(kept.joined(separator: [UInt8(ascii: "\n")]))
+                }
+                if !data.isEmpty { continuation.yield(Array(data)) }
+                while follow, !Task.isCancelled, await runtime.isRunning(uid: uid) {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    let more = handle.readDataToEndOfFile()
+                    if !more.isEmpty { continuation.yield(Array(more)) }
+                }
+                try? handle.close()
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

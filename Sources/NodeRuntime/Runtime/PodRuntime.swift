@@ -1,0 +1,150 @@
+// Runs the pods bound to this node: a sandbox per pod (address, netns, resolv.conf and hosts),
+// init containers in order, then the containers, each restarted by the pod's restartPolicy with
+// Kubernetes' back-off; stops them on deletion (SIGTERM, grace, SIGKILL) and removes the sandbox.
+import Foundation
+import KubeModel
+import LinuxNet
+import Logging
+
+/// The state of one container as the pod status reports it.
+public struct ContainerRecord: Sendable {
+    /// The container spec it runs.
+    public var spec: ContainerSpec
+    /// The process while it runs.
+    public var process: ContainerProcess?
+    /// Restarts so far.
+    public var restartCount = 0
+    /// `running`, `waiting` or `terminated`.
+    public var state: JSON = ["waiting": ["reason": "ContainerCreating"]]
+    /// The previous termination.
+    public var lastState: JSON = [:]
+    /// Whether it counts as ready (running; probes are not run yet).
+    public var ready = false
+}
+
+/// One pod on the node.
+struct PodRecord {
+    var uid: String
+    var namespace: String
+    var name: String
+    var sandbox: String
+    var address: String
+    var initContainers: [ContainerRecord]
+    var containers: [ContainerRecord]
+    var initialized = false
+    var startTime: String
+    var phase = "Pending"
+    var stopping = false
+}
+
+/// The node's container runtime.
+public actor PodRuntime {
+    let network: PodNetwork
+    let ipam: PodIPAM
+    let catalog: ImageCatalog
+    let podsDir: String
+    let dnsServer: String
+    let logger: Logger
+    var pods: [String: PodRecord] = [:]
+    /// Called (with the pod uid) whenever a pod's status changes.
+    var onChange: (@Sendable (String) -> Void)?
+
+    /// A runtime keeping pod files under `podsDir/<uid>/`.
+    public init(network: PodNetwork, ipam: PodIPAM, catalog: ImageCatalog, podsDir: String, dnsServer: String = "10.96.0.10",
+                logger: Logger) {
+        self.network = network
+        self.ipam = ipam
+        self.catalog = catalog
+        self.podsDir = podsDir
+        self.dnsServer = dnsServer
+        self.logger = logger
+    }
+
+    /// Sets who hears about status changes.
+    public func setOnChange(_ handler: @escaping @Sendable (String) -> Void) { onChange = handler }
+
+    /// Starts the pod if it is not running yet.
+    public func ensureRunning(_ pod: JSON) throws {
+        guard pods[pod.uid] == nil else { return }
+        let address = try ipam.address(for: pod.uid)
+        let sandbox = try network.createSandbox(podUID: pod.uid, address: address)
+        try writeEtc(sandbox: sandbox, pod: pod, address: address)
+        try FileManager.default.createDirectory(atPath: "\(podsDir)/\(pod.uid)/logs", withIntermediateDirectories: true)
+        let records = { (list: [JSON]) in
+            list.map { ContainerRecord(spec: ContainerSpec.resolve($0, pod: pod, podIP: address, catalog: self.catalog)) }
+        }
+        pods[pod.uid] = PodRecord(
+            uid: pod.uid, namespace: pod.namespace, name: pod.name, sandbox: sandbox, address: address,
+            initContainers: records(pod[["spec", "initContainers"]].arrayValue ?? []),
+            containers: records(pod[["spec", "containers"]].arrayValue ?? []),
+            startTime: Timestamp.format(Date().timeIntervalSince1970))
+        let policy = pod[["spec", "restartPolicy"]].stringValue ?? "Always"
+        let uid = pod.uid
+        Task { await self.runPod(uid, policy: policy) }
+    }
+
+    /// Stops the pod's containers (SIGTERM, then SIGKILL after `grace`) and removes its sandbox.
+    public func stop(uid: String, grace: Duration) async {
+        guard var record = pods[uid] else {
+            network.removeSandbox(podUID: uid)
+            try? ipam.release(uid)
+            return
+        }
+        record.stopping = true
+        pods[uid] = record
+        await withTaskGroup(of: Void.self) { group in
+            for c in record.containers + record.initContainers {
+                if let p = c.process { group.addTask { await p.stop(grace: grace) } }
+            }
+        }
+        network.removeSandbox(podUID: uid)
+        try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
+        try? ipam.release(uid)
+        try? FileManager.default.removeItem(atPath: "\(podsDir)/\(uid)")
+        pods[uid] = nil
+    }
+
+    /// The containers of a pod that cannot start, with why.
+    public func problems(uid: String) -> [(reason: String, message: String)] {
+        guard let pod = pods[uid] else { return [] }
+        return (pod.initContainers + pod.containers).compactMap { c in
+            c.spec.problem.map { (reason: $0.reason, message: "\(c.spec.name): \($0.message)") }
+        }
+    }
+
+    /// Stops every pod and removes every sandbox (the node is shutting down); addresses are kept,
+    /// so pods get the same ones when the node starts again.
+    public func stopAll(grace: Duration) async {
+        for uid in pods.keys { pods[uid]?.stopping = true }
+        await withTaskGroup(of: Void.self) { group in
+            for record in pods.values {
+                for c in record.containers + record.initContainers {
+                    if let p = c.process { group.addTask { await p.stop(grace: grace) } }
+                }
+            }
+        }
+        for record in pods.values {
+            network.removeSandbox(podUID: record.uid)
+            try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
+        }
+        pods = [:]
+    }
+
+    /// Whether the pod is known here.
+    public func isRunning(uid: String) -> Bool { pods[uid] != nil }
+
+    /// The uids of every pod here.
+    public var uids: [String] { Array(pods.keys) }
+
+    private func writeEtc(sandbox: String, pod: JSON, address: String) throws {
+        let dir = "/etc/netns/\(sandbox)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let resolv = "search \(pod.namespace).svc.cluster.local svc.cluster.local cluster.local\nnameserver \(dnsServer)\noptions ndots:5\n"
+        try resolv.write(toFile: "\(dir)/resolv.conf", atomically: true, encoding: .utf8)
+        let hostname = pod[["spec", "hostname"]].stringValue ?? pod.name
+        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\(address)\t\(hostname)\n"
+        try hosts.write(toFile: "\(dir)/hosts", atomically: true, encoding: .utf8)
+    }
+
+    func changed(_ uid: String) { onChange?(uid) }
+}

@@ -1,0 +1,126 @@
+// The embedded node end to end with the real kubectl: `osm cluster up` (its pod bridge in a hub
+// namespace made by the test) runs a BusyBox Deployment's pods as processes in their own network
+// namespaces — Running with pod IPs, exec, logs, pod-to-pod TCP, CrashLoopBackOff, ErrImagePull —
+// and deleting them, or stopping the cluster, leaves no namespace and no process behind.
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Embedded node with kubectl", .serialized, .enabled(if: NetnsFixture.available))
+struct EmbeddedNodeTests {
+    static let manifests = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: sleeper}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: sleeper}}
+          template:
+            metadata: {labels: {app: sleeper}}
+            spec:
+              containers:
+              - name: main
+                image: busybox:1.36
+                command: ["/bin/sleep", "3600"]
+                env:
+                - {name: MY_POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: server, labels: {app: server}}
+        spec:
+          containers:
+          - name: main
+            image: busybox
+            command: ["sh", "-c", "while true; do echo hi-from-server | nc -l -p 7000; done"]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: crash}
+        spec:
+          containers:
+          - {name: main, image: busybox, command: ["sh", "-c", "echo starting; exit 3"]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: noimage}
+        spec:
+          containers:
+          - {name: main, image: "nginx:1.25"}
+        """
+
+    @Test func podsRunAsProcessesInTheirOwnNamespaces() throws {
+        let hub = try NetnsFixture()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-node-\(UUID().uuidString.prefix(8))").path
+        let before = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
+        defer {
+            _ = try? NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+            hub.remove()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        var r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
+                                                          "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
+        #expect(r.code == 0, "\(r)")
+        func kubectl(_ args: String..., stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
+            let base = ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"]
+            guard let stdin else { return try NetnsFixture.run("/usr/bin/kubectl", base + args) }
+            let file = dir + "/input.yaml"
+            try stdin.write(toFile: file, atomically: true, encoding: .utf8)
+            return try NetnsFixture.run("/usr/bin/kubectl", base + args.map { $0 == "-" ? file : $0 })
+        }
+        func eventually(_ what: String, _ check: () throws -> Bool) throws {
+            for _ in 0..<150 {
+                if try check() { return }
+                usleep(200_000)
+            }
+            Issue.record("timed out: \(what)")
+        }
+        r = try kubectl("apply", "-f", "-", stdin: Self.manifests)
+        #expect(r.code == 0, "\(r)")
+        try eventually("2 available sleepers") {
+            try kubectl("get", "deploy", "sleeper", "-o", "jsonpath={.status.availableReplicas}").out == "2"
+        }
+        try eventually("server running") { try kubectl("get", "pod", "server", "--no-headers").out.contains("1/1   Running") }
+        let pods = try kubectl("get", "pods", "-l", "app=sleeper", "-o", "jsonpath={.items[*].status.podIP}").out
+        #expect(pods.split(separator: " ").allSatisfy { $0.hasPrefix("10.244.") } && pods.split(separator: " ").count == 2, "\(pods)")
+
+        r = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "echo hello $MY_POD_IP")
+        #expect(r.code == 0 && r.out.hasPrefix("hello 10.244."), "\(r)")
+        let serverIP = try kubectl("get", "pod", "server", "-o", "jsonpath={.status.podIP}").out
+        var answer = (code: Int32(1), out: "", err: "")
+        for _ in 0..<20 {
+            answer = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(serverIP) 7000 </dev/null")
+            if answer.out.contains("hi-from-server") { break }
+            usleep(200_000)
+        }
+        #expect(answer.out == "hi-from-server\n", "pod-to-pod TCP over the bridge: \(answer)")
+
+        try eventually("crash loop") { try kubectl("get", "pod", "crash", "--no-headers").out.contains("CrashLoopBackOff") }
+        r = try kubectl("logs", "crash")
+        #expect(r.out.hasPrefix("starting\n"), "\(r)")
+        try eventually("image pull error") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ErrImagePull") }
+        r = try kubectl("get", "events", "--field-selector", "involvedObject.name=noimage", "-o", "jsonpath={.items[*].message}")
+        #expect(r.out.contains("images.json"), "the event says how to register the image: \(r)")
+
+        // Deleting the Deployment stops its pods at once (SIGTERM reaches the app) and removes their namespaces.
+        let uids = try kubectl("get", "pods", "-l", "app=sleeper", "-o", "jsonpath={.items[*].metadata.uid}").out
+            .split(separator: " ").map { "osm-" + $0.replacingOccurrences(of: "-", with: "").prefix(12) }
+        let started = Date()
+        r = try kubectl("delete", "deploy", "sleeper")
+        try eventually("sleeper pods gone") {
+            try kubectl("get", "pods", "-l", "app=sleeper", "--no-headers").out.isEmpty
+        }
+        #expect(Date().timeIntervalSince(started) < 15, "SIGTERM ended the pods well before the 30 s grace period")
+        let namespaces = try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out
+        #expect(uids.count == 2 && uids.allSatisfy { !namespaces.contains($0) }, "\(uids) in \(namespaces)")
+
+        r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+        #expect(r.code == 0, "\(r)")
+        let after = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
+        let leftovers = after.subtracting(before).filter { $0.hasPrefix("osm-") }
+        #expect(leftovers.isEmpty, "every sandbox is removed when the cluster stops: \(leftovers)")
+    }
+}
