@@ -21,7 +21,9 @@ public struct EventRecorder: Sendable {
         let namespace = object.namespace.isEmpty ? "default" : object.namespace
         let event: JSON = [
             "apiVersion": "v1", "kind": "Event",
-            "metadata": ["generateName": .string("\(object.name)."), "namespace": .string(namespace)],
+            // Named as Kubernetes names events: `<object>.<unix nanoseconds in hex>`.
+            "metadata": ["name": .string("\(object.name).\(String(UInt64(Date().timeIntervalSince1970 * 1e9), radix: 16))"),
+                         "namespace": .string(namespace)],
             "involvedObject": [
                 "apiVersion": .string(object.apiVersion), "kind": .string(object.kind), "name": .string(object.name),
                 "namespace": .string(object.namespace), "uid": .string(object.uid),
