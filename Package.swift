@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "NodeRuntime",
             dependencies: [
-                "KubeClient", "KubeModel", "NodeAPI", "LinuxNet", "DNSWire",
+                "KubeClient", "KubeModel", "NodeAPI", "LinuxNet", "NetPlan", "DNSWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

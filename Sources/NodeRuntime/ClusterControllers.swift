@@ -31,8 +31,11 @@ public struct ClusterControllers: Sendable {
         let all = [pods, replicaSets, deployments, services, endpoints, namespaces, serviceAccounts]
         for i in all { await i.start() }
         let node = NodeRegistrar(client: client, name: nodeName, address: nodeAddress, logger: logger)
+        let router = runtime.map { ServiceRouter(services: services, endpoints: endpoints, runtime: $0, logger: logger) }
+        if let router, let runtime { await runtime.setPrepareNetwork(router.prepare) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await node.run() }
+            if let router { group.addTask { await router.run() } }
             group.addTask {
                 await Scheduler(client: client, pods: pods, nodeName: nodeName, nodeLabels: node.labels, logger: logger).run()
             }

@@ -38,6 +38,20 @@ struct EmbeddedNodeTests {
             command: ["sh", "-c", "while true; do echo hi-from-server | nc -l -p 7000; done"]
         ---
         apiVersion: v1
+        kind: Service
+        metadata: {name: server}
+        spec:
+          selector: {app: server}
+          ports: [{name: tcp, port: 80, targetPort: 7000}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: nobody}
+        spec:
+          selector: {app: nobody}
+          ports: [{port: 81}]
+        ---
+        apiVersion: v1
         kind: Pod
         metadata: {name: crash}
         spec:
@@ -97,6 +111,19 @@ struct EmbeddedNodeTests {
             usleep(200_000)
         }
         #expect(answer.out == "hi-from-server\n", "pod-to-pod TCP over the bridge: \(answer)")
+
+        // ClusterIP routing: the Service's port reaches the pod's target port; one without endpoints refuses at once.
+        let clusterIP = try kubectl("get", "svc", "server", "-o", "jsonpath={.spec.clusterIP}").out
+        for _ in 0..<30 {
+            answer = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(clusterIP) 80 </dev/null")
+            if answer.out.contains("hi-from-server") { break }
+            usleep(200_000)
+        }
+        #expect(answer.out == "hi-from-server\n", "ClusterIP \(clusterIP):80 → server:7000: \(answer)")
+        let nobody = try kubectl("get", "svc", "nobody", "-o", "jsonpath={.spec.clusterIP}").out
+        let refusedAt = Date()
+        let refused = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(nobody) 81 </dev/null")
+        #expect(refused.code != 0 && Date().timeIntervalSince(refusedAt) < 5, "no endpoints: refused at once: \(refused)")
 
         try eventually("crash loop") { try kubectl("get", "pod", "crash", "--no-headers").out.contains("CrashLoopBackOff") }
         r = try kubectl("logs", "crash")

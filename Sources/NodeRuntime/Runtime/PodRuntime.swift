@@ -48,6 +48,8 @@ public actor PodRuntime {
     var pods: [String: PodRecord] = [:]
     /// Called (with the pod uid) whenever a pod's status changes.
     var onChange: (@Sendable (String) -> Void)?
+    /// Prepares a sandbox's network (ClusterIP rules) when it is made and after its init containers.
+    var prepareNetwork: (@Sendable (String) async -> Void)?
 
     /// A runtime keeping pod files under `podsDir/<uid>/`.
     public init(network: PodNetwork, ipam: PodIPAM, catalog: ImageCatalog, podsDir: String, dnsServer: String = "10.96.0.10",
@@ -63,12 +65,19 @@ public actor PodRuntime {
     /// Sets who hears about status changes.
     public func setOnChange(_ handler: @escaping @Sendable (String) -> Void) { onChange = handler }
 
+    /// Sets what prepares a sandbox's network.
+    public func setPrepareNetwork(_ handler: @escaping @Sendable (String) async -> Void) { prepareNetwork = handler }
+
+    /// The network namespaces of every pod here.
+    public var sandboxes: [String] { pods.values.map(\.sandbox) }
+
     /// Starts the pod if it is not running yet.
     public func ensureRunning(_ pod: JSON) throws {
         guard pods[pod.uid] == nil else { return }
         let address = try ipam.address(for: pod.uid)
         let sandbox = try network.createSandbox(podUID: pod.uid, address: address)
         try writeEtc(sandbox: sandbox, pod: pod, address: address)
+        let prepare = prepareNetwork
         try FileManager.default.createDirectory(atPath: "\(podsDir)/\(pod.uid)/logs", withIntermediateDirectories: true)
         let records = { (list: [JSON]) in
             list.map { ContainerRecord(spec: ContainerSpec.resolve($0, pod: pod, podIP: address, catalog: self.catalog)) }
@@ -80,7 +89,10 @@ public actor PodRuntime {
             startTime: Timestamp.format(Date().timeIntervalSince1970))
         let policy = pod[["spec", "restartPolicy"]].stringValue ?? "Always"
         let uid = pod.uid
-        Task { await self.runPod(uid, policy: policy) }
+        Task {
+            await prepare?(sandbox)
+            await self.runPod(uid, policy: policy)
+        }
     }
 
     /// Stops the pod's containers (SIGTERM, then SIGKILL after `grace`) and removes its sandbox.
