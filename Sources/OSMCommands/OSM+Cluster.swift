@@ -152,6 +152,7 @@ extension OSM.Cluster.Up {
                                                              token: credentials.adminToken))
             var nodeLogger = logger
             nodeLogger[metadataKey: "component"] = "node"
+            if let runtime { Task { await runtime.attach(client: client, clusterCAPEM: credentials.caPEM) } }
             let controllers = Task {
                 await ClusterControllers(client: client, nodeName: name, runtime: runtime, logger: nodeLogger).run()
                 client.shutdown()

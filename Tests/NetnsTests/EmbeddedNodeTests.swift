@@ -32,10 +32,18 @@ struct EmbeddedNodeTests {
         kind: Pod
         metadata: {name: server, labels: {app: server}}
         spec:
+          volumes:
+          - {name: config, configMap: {name: greeting}}
           containers:
           - name: main
             image: busybox
             command: ["sh", "-c", "while true; do echo hi-from-server | nc -l -p 7000; done"]
+            volumeMounts: [{name: config, mountPath: /config}]
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: greeting}
+        data: {greeting: hello from a configmap}
         ---
         apiVersion: v1
         kind: Service
@@ -103,6 +111,10 @@ struct EmbeddedNodeTests {
 
         r = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "echo hello $MY_POD_IP")
         #expect(r.code == 0 && r.out.hasPrefix("hello 10.244."), "\(r)")
+        // The pod's own host name, its service-account files, and a ConfigMap volume.
+        r = try kubectl("exec", "server", "--", "sh", "-c",
+                        "hostname; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo; head -c 27 /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; echo; cat /config/greeting; echo; test -s /var/run/secrets/kubernetes.io/serviceaccount/token && echo token")
+        #expect(r.out == "server\ndefault\n-----BEGIN CERTIFICATE-----\nhello from a configmap\ntoken\n", "\(r)")
         let serverIP = try kubectl("get", "pod", "server", "-o", "jsonpath={.status.podIP}").out
         var answer = (code: Int32(1), out: "", err: "")
         for _ in 0..<20 {

@@ -111,6 +111,12 @@ public struct Kubelet: Sendable {
     /// Writes the runtime's view of the pod when it differs from what the API has.
     func pushStatus(_ pod: JSON) async {
         guard let runtime, let status = await runtime.status(uid: pod.uid, nodeAddress: nodeAddress) else { return }
+        if let problem = await runtime.takeVolumeProblem(uid: pod.uid) {
+            var described = pod
+            described["kind"] = "Pod"
+            described["apiVersion"] = "v1"
+            await events.record(described, type: "Warning", reason: "FailedMount", message: problem)
+        }
         if ReplicaSetController.comparable(pod["status"], like: status) == status { return }
         do {
             _ = try await client.patch(ResourcePath.pods.object(pod.name, namespace: pod.namespace, subresource: "status"),

@@ -21,6 +21,13 @@ public struct ContainerLaunch: Sendable, Equatable {
     public var capabilities: [String]
     /// The log file its stdout and stderr are appended to.
     public var logPath: String
+    /// The pod's host name (set in a UTS namespace of its own).
+    public var hostname: String = ""
+    /// Volumes bound into its private mount namespace.
+    public var mounts: [VolumeMount] = []
+
+    /// Quotes a word for /bin/sh.
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// A launch description.
     public init(namespace: String, commandLine: [String], environment: [String: String], workingDir: String,
@@ -41,6 +48,19 @@ public struct ContainerLaunch: Sendable, Equatable {
     /// otherwise apps could not be stopped gracefully.
     public var argv: [String] {
         var argv = ["/usr/bin/env", "--default-signal", "/usr/sbin/ip", "netns", "exec", namespace]
+        if !hostname.isEmpty || !mounts.isEmpty {
+            // `ip netns exec` already runs it in a private mount namespace (mounts do not reach the
+            // node); a UTS namespace gives it the pod's host name. Then the program is exec'd.
+            // The node made the mount points beforehand (PodRuntime.makeMountPoints); the node's
+            // own mount and hostname programs are named by path (the image's PATH may hold BusyBox's).
+            var script = ["/usr/bin/hostname \(Self.quote(hostname)) 2>/dev/null"]
+            for m in mounts {
+                let t = Self.quote(m.target), s = Self.quote(m.source)
+                script.append("/usr/bin/mount --bind \(s) \(t)" + (m.readOnly ? " && /usr/bin/mount -o remount,bind,ro \(t)" : ""))
+            }
+            script.append("exec \"$@\"")
+            argv += ["/usr/bin/unshare", "--uts", "/bin/sh", "-c", script.joined(separator: "\n"), "container"]
+        }
         if uid != 0 || gid != 0 {
             argv += ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups"]
             if !capabilities.isEmpty {

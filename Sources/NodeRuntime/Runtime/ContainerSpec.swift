@@ -19,6 +19,10 @@ public struct ContainerSpec: Sendable, Equatable {
     public var gid: UInt32
     /// Added capabilities, lower case.
     public var capabilities: [String]
+    /// Volumes bound into it (set once the pod's volumes are prepared).
+    public var mounts: [VolumeMount] = []
+    /// The pod's host name.
+    public var hostname = ""
     /// Why it cannot start (`ErrImagePull`, `CreateContainerError`), with a message.
     public var problem: (reason: String, message: String)?
 
@@ -38,6 +42,7 @@ public struct ContainerSpec: Sendable, Equatable {
         var spec = ContainerSpec(name: name, image: imageRef, commandLine: [], environment: [:],
                                  workingDir: container["workingDir"].stringValue ?? "/", uid: uid, gid: gid,
                                  capabilities: caps, problem: nil)
+        spec.hostname = pod[["spec", "hostname"]].stringValue ?? pod.name
         guard let image = catalog.image(imageRef) else {
             spec.problem = ("ErrImagePull", "image \"\(imageRef)\" is not in the node's image catalog; "
                 + "register it in images.json in the cluster's data directory (see docs/architecture.md §12)")

@@ -38,10 +38,13 @@ public struct NodePodStreams: PodStreamProvider {
         let launch = ContainerLaunch(namespace: target.sandbox, commandLine: line, environment: target.spec.environment,
                                      workingDir: target.spec.workingDir, uid: target.spec.uid, gid: target.spec.gid,
                                      capabilities: target.spec.capabilities, logPath: "/dev/null")
+        var withMounts = launch
+        withMounts.hostname = target.spec.hostname
+        withMounts.mounts = target.spec.mounts
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: launch.argv[0])
-        p.arguments = Array(launch.argv.dropFirst())
-        p.environment = launch.environment
+        p.executableURL = URL(fileURLWithPath: withMounts.argv[0])
+        p.arguments = Array(withMounts.argv.dropFirst())
+        p.environment = withMounts.environment
         let out = Pipe(), err = Pipe(), inp = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -71,9 +71,12 @@ extension PodRuntime {
             namespace: pod.sandbox, commandLine: record.spec.commandLine, environment: record.spec.environment,
             workingDir: record.spec.workingDir, uid: record.spec.uid, gid: record.spec.gid,
             capabilities: record.spec.capabilities, logPath: "\(podsDir)/\(uid)/logs/\(record.spec.name).log")
+        var launchWithMounts = launch
+        launchWithMounts.hostname = record.spec.hostname
+        launchWithMounts.mounts = record.spec.mounts
         let process: ContainerProcess
         do {
-            process = try ContainerProcess(launch)
+            process = try ContainerProcess(launchWithMounts)
         } catch {
             record.state = ["waiting": ["reason": "CreateContainerError", "message": .string("\(error)")]]
             store(uid, index, isInit, record)

@@ -2,6 +2,7 @@
 // init containers in order, then the containers, each restarted by the pod's restartPolicy with
 // Kubernetes' back-off; stops them on deletion (SIGTERM, grace, SIGKILL) and removes the sandbox.
 import Foundation
+import KubeClient
 import KubeModel
 import LinuxNet
 import Logging
@@ -45,7 +46,13 @@ public actor PodRuntime {
     let podsDir: String
     let dnsServer: String
     let logger: Logger
+    var client: KubeClient?
+    var clusterCAPEM: String
     var pods: [String: PodRecord] = [:]
+    /// Why a pod's volumes are not ready, by uid (for a FailedMount event).
+    var volumeProblems: [String: String] = [:]
+    /// Mount-point directories the node created, with the pods that use them.
+    var createdMountPoints: [String: Set<String>] = [:]
     /// Called (with the pod uid) whenever a pod's status changes.
     var onChange: (@Sendable (String) -> Void)?
     /// Prepares a sandbox's network (ClusterIP rules) when it is made and after its init containers.
@@ -53,7 +60,9 @@ public actor PodRuntime {
 
     /// A runtime keeping pod files under `podsDir/<uid>/`.
     public init(network: PodNetwork, ipam: PodIPAM, catalog: ImageCatalog, podsDir: String, dnsServer: String = "10.96.0.10",
-                logger: Logger) {
+                client: KubeClient? = nil, clusterCAPEM: String = "", logger: Logger) {
+        self.client = client
+        self.clusterCAPEM = clusterCAPEM
         self.network = network
         self.ipam = ipam
         self.catalog = catalog
@@ -61,6 +70,15 @@ public actor PodRuntime {
         self.dnsServer = dnsServer
         self.logger = logger
     }
+
+    /// Gives the runtime its API client and the cluster CA (for volumes and service-account tokens).
+    public func attach(client: KubeClient, clusterCAPEM: String) {
+        self.client = client
+        self.clusterCAPEM = clusterCAPEM
+    }
+
+    /// The volume problem of a pod not reported yet, if any (reported once).
+    public func takeVolumeProblem(uid: String) -> String? { volumeProblems.removeValue(forKey: uid) }
 
     /// Sets who hears about status changes.
     public func setOnChange(_ handler: @escaping @Sendable (String) -> Void) { onChange = handler }
@@ -91,6 +109,7 @@ public actor PodRuntime {
         let uid = pod.uid
         Task {
             await prepare?(sandbox)
+            guard await self.mountVolumes(pod, address: address) else { return }
             await self.runPod(uid, policy: policy)
         }
     }
@@ -114,6 +133,7 @@ public actor PodRuntime {
         try? ipam.release(uid)
         try? FileManager.default.removeItem(atPath: "\(podsDir)/\(uid)")
         pods[uid] = nil
+        releaseMountPoints(uid: uid)
     }
 
     /// The containers of a pod that cannot start, with why.
@@ -121,6 +141,68 @@ public actor PodRuntime {
         guard let pod = pods[uid] else { return [] }
         return (pod.initContainers + pod.containers).compactMap { c in
             c.spec.problem.map { (reason: $0.reason, message: "\(c.spec.name): \($0.message)") }
+        }
+    }
+
+    /// Prepares the pod's volumes, retrying every few seconds while they cannot be (a missing
+    /// ConfigMap or Secret): containers wait in ContainerCreating with the reason reported.
+    func mountVolumes(_ pod: JSON, address: String) async -> Bool {
+        var reported = false
+        while let record = pods[pod.uid], !record.stopping {
+            let volumes = PodVolumes(client: client, clusterCAPEM: clusterCAPEM, podDir: "\(podsDir)/\(pod.uid)")
+            do {
+                let dirs = try await volumes.prepare(pod, address: address)
+                let specs = (pod[["spec", "initContainers"]].arrayValue ?? [], pod[["spec", "containers"]].arrayValue ?? [])
+                for (i, c) in specs.0.enumerated() where i < record.initContainers.count {
+                    pods[pod.uid]?.initContainers[i].spec.mounts = PodVolumes.mounts(c, dirs: dirs)
+                }
+                for (i, c) in specs.1.enumerated() where i < record.containers.count {
+                    pods[pod.uid]?.containers[i].spec.mounts = PodVolumes.mounts(c, dirs: dirs)
+                }
+                let all = (pods[pod.uid]?.initContainers ?? []) + (pods[pod.uid]?.containers ?? [])
+                try makeMountPoints(all.flatMap(\.spec.mounts).map(\.target), uid: pod.uid)
+                return true
+            } catch {
+                if !reported {
+                    logger.warning("volumes not ready", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "error": "\(error)"])
+                    volumeProblems[pod.uid] = "\(error)"
+                    changed(pod.uid)
+                    reported = true
+                }
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+        return false
+    }
+
+    /// Creates missing mount points on the node's file system (a bind mount needs one), noting
+    /// which directories this made so they are removed when the last pod using them stops.
+    func makeMountPoints(_ targets: [String], uid: String) throws {
+        for target in Set(targets) {
+            var missing: [String] = []
+            var path = target
+            while !path.isEmpty, path != "/", !FileManager.default.fileExists(atPath: path) {
+                missing.append(path)
+                path = (path as NSString).deletingLastPathComponent
+            }
+            guard !missing.isEmpty else { continue }
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            for dir in missing { createdMountPoints[dir, default: []].insert(uid) }
+        }
+    }
+
+    /// Removes the mount points only `uid` still used (deepest first, and only when empty).
+    func releaseMountPoints(uid: String) {
+        var unused: [String] = []
+        for (dir, users) in createdMountPoints where users.contains(uid) {
+            createdMountPoints[dir]?.remove(uid)
+            if createdMountPoints[dir]?.isEmpty == true {
+                createdMountPoints[dir] = nil
+                unused.append(dir)
+            }
+        }
+        for dir in unused.sorted(by: { $0.count > $1.count }) {
+            if (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true { try? FileManager.default.removeItem(atPath: dir) }
         }
     }
 
@@ -138,6 +220,7 @@ public actor PodRuntime {
         for record in pods.values {
             network.removeSandbox(podUID: record.uid)
             try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
+            releaseMountPoints(uid: record.uid)
         }
         pods = [:]
     }
