@@ -36,6 +36,13 @@ public struct ClusterControllers: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await node.run() }
             if let router { group.addTask { await router.run() } }
+            if let runtime {
+                // Cluster DNS on the node's bridge address; pods reach it as 10.96.0.10 (ServiceRouter's DNAT).
+                var dns = ClusterDNSService(client: client, services: services, endpoints: endpoints,
+                                            host: nodeAddress, port: 53, logger: logger)
+                dns.namespace = await runtime.network.bridgeNamespace
+                group.addTask { await dns.run() }
+            }
             group.addTask {
                 await Scheduler(client: client, pods: pods, nodeName: nodeName, nodeLabels: node.labels, logger: logger).run()
             }

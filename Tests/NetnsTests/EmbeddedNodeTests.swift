@@ -132,6 +132,18 @@ struct EmbeddedNodeTests {
             usleep(200_000)
         }
         #expect(answer.out == "hi-from-server\n", "ClusterIP \(clusterIP):80 → server:7000: \(answer)")
+        // Cluster DNS: the short name (search path) and the full name resolve to the ClusterIP.
+        for name in ["server", "server.default.svc.cluster.local"] {
+            for _ in 0..<30 {
+                answer = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(name) 80 </dev/null")
+                if answer.out.contains("hi-from-server") { break }
+                usleep(200_000)
+            }
+            #expect(answer.out == "hi-from-server\n", "\(name):80 through cluster DNS: \(answer)")
+        }
+        let lookupAt = Date()
+        let external = try kubectl("exec", "deploy/sleeper", "--", "nslookup", "example.com")
+        #expect(external.code != 0 && Date().timeIntervalSince(lookupAt) < 5, "names outside the cluster fail fast: \(external)")
         let nobody = try kubectl("get", "svc", "nobody", "-o", "jsonpath={.spec.clusterIP}").out
         let refusedAt = Date()
         let refused = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(nobody) 81 </dev/null")

@@ -2,6 +2,10 @@
 // Endpoints informers whenever either changes (bursts coalesced into one rebuild).
 import DNSWire
 import KubeClient
+import LinuxNet
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// The cluster DNS (10.96.0.10:53 in production) kept in step with Services and Endpoints.
@@ -14,6 +18,9 @@ public struct ClusterDNSService: Sendable {
     let logger: Logger
     /// The server answering queries; its `boundPort` is set once `run` has bound.
     public let server: DNSServer
+
+    /// The network namespace to serve in (the pod bridge's, when it is not the node's own).
+    public var namespace: String?
 
     /// How long a rebuild waits after a change for more changes to arrive.
     static let coalescing = Duration.milliseconds(100)
@@ -36,7 +43,13 @@ public struct ClusterDNSService: Sendable {
     public func run() async {
         let listeners: DNSListeners
         do {
-            listeners = try await server.bind(host: host, port: port)
+            if let namespace {
+                let udp = try NetnsSocket.bound(in: namespace, type: Int32(SOCK_DGRAM.rawValue), host: host, port: UInt16(port))
+                let tcp = try NetnsSocket.bound(in: namespace, type: Int32(SOCK_STREAM.rawValue), host: host, port: UInt16(port))
+                listeners = try await server.adopt(udp: udp, tcp: tcp, port: port)
+            } else {
+                listeners = try await server.bind(host: host, port: port)
+            }
         } catch {
             logger.error("cluster DNS could not bind", metadata: ["address": "\(host):\(port)", "error": "\(error)"])
             return

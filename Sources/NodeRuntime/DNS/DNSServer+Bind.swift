@@ -43,6 +43,33 @@ extension DNSServer {
         }
     }
 
+    /// Serves on sockets already bound (e.g. made in another network namespace by `NetnsSocket`).
+    public func adopt(udp udpFD: Int32, tcp tcpFD: Int32, port: Int,
+                      group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> DNSListeners {
+        let udpAnswer: @Sendable ([UInt8]) -> [UInt8]? = { [self] in self.answer($0, transport: .udp) }
+        let tcpAnswer: @Sendable ([UInt8]) -> [UInt8]? = { [self] in self.answer($0, transport: .tcp) }
+        let udp = try await DatagramBootstrap(group: group)
+            .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 4096))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DNSDatagramHandler(answer: udpAnswer)) }
+            }
+            .withBoundSocket(descriptor: udpFD).get()
+        let tcp = try await ServerBootstrap(group: group)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(readTimeout: Self.tcpIdleTimeout),
+                        ByteToMessageHandler(DNSLengthFrameDecoder()),
+                        DNSStreamHandler(answer: tcpAnswer),
+                    ])
+                }
+            }
+            .withBoundSocket(descriptor: tcpFD).get()
+        setBoundPort(port)
+        return DNSListeners(udp: udp, tcp: tcp, port: port)
+    }
+
     private func bindUDP(host: String, port: Int, group: any EventLoopGroup) async throws -> any Channel {
         let answer: @Sendable ([UInt8]) -> [UInt8]? = { [self] in self.answer($0, transport: .udp) }
         return try await DatagramBootstrap(group: group)
