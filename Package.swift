@@ -82,6 +82,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
+            name: "DemoApps",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "NodeRuntime",
             dependencies: [
                 "KubeClient", "KubeModel", "NodeAPI", "LinuxNet", "NetPlan", "DNSWire",
@@ -109,7 +117,7 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol", "KubeClient",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol", "KubeClient", "DemoApps",
                 "NodeRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -150,6 +158,10 @@ let package = Package(
                 "KubeClient", "KubeAPIServer", "MeshPKI",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DemoAppsTests",
+            dependencies: ["DemoApps", .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeClientTests",

@@ -205,9 +205,15 @@ extension OSM.Cluster.Up {
                 try p.run()
                 p.waitUntilExit()
             }
-            let binaryDir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+            let osm = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            let binaryDir = osm.deletingLastPathComponent().path
+            // The demo images' programs are launchers of `osm demo …` (world-readable, like the binary).
+            let demoDir = files.dataDir + "/images/demo/bin"
+            try FileManager.default.createDirectory(atPath: demoDir, withIntermediateDirectories: true)
+            try "#!/bin/sh\nexec \(osm.path) demo tcp-echo-server \"$@\"\n".write(toFile: demoDir + "/tcp-echo-server", atomically: true, encoding: .utf8)
+            chmod(demoDir + "/tcp-echo-server", 0o755)
             let user = (try? ImageCatalog.userImages(at: files.dataDir + "/images.json")) ?? [:]
-            let catalog = ImageCatalog(busyboxDir: imagesDir, binaryDir: binaryDir, extra: user)
+            let catalog = ImageCatalog(busyboxDir: imagesDir, binaryDir: binaryDir, demoDir: demoDir, extra: user)
             let network = PodNetwork(bridgeNamespace: bridgeNamespace)
             try network.ensureBridge()
             let ipam = try PodIPAM(path: files.dataDir + "/ipam.json")

@@ -25,16 +25,17 @@ public struct ImageCatalog: Sendable {
     private var images: [String: CatalogImage]
 
     /// The built-in images: BusyBox (`busybox`, `curlimages/curl`) from `busyboxDir` (a directory of
-    /// applet links), and the project's images (`swift-osm/osm`, `swift-osm/osm-proxy`,
-    /// `openservicemesh/tcp-echo-server`) from `binaryDir`. `extra` adds or replaces images by name.
-    public init(busyboxDir: String, binaryDir: String, extra: [String: CatalogImage] = [:]) {
+    /// applet links), the project's images (`swift-osm/osm`, `swift-osm/osm-proxy`) from `binaryDir`,
+    /// and the guide's demo images (`openservicemesh/tcp-echo-server`) from `demoDir` (launchers of
+    /// `osm demo …`). `extra` adds or replaces images by name.
+    public init(busyboxDir: String, binaryDir: String, demoDir: String = "", extra: [String: CatalogImage] = [:]) {
         let busybox = CatalogImage(path: [busyboxDir], entrypoint: [], cmd: ["sh"])
         images = [
             "busybox": busybox,
             "curlimages/curl": CatalogImage(path: [busyboxDir], entrypoint: ["curl"]),
             "swift-osm/osm": CatalogImage(path: [binaryDir, busyboxDir], entrypoint: ["osm"]),
             "swift-osm/osm-proxy": CatalogImage(path: [binaryDir, busyboxDir], entrypoint: ["osm-proxy"]),
-            "openservicemesh/tcp-echo-server": CatalogImage(path: [binaryDir, busyboxDir], entrypoint: ["osm", "demo", "tcp-echo-server"]),
+            "openservicemesh/tcp-echo-server": CatalogImage(path: [demoDir], entrypoint: ["/tcp-echo-server"], cmd: ["--port", "9090"]),
         ]
         for (name, image) in extra { images[name] = image }
     }
