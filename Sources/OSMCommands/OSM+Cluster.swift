@@ -86,7 +86,7 @@ extension OSM.Cluster {
             }
             // The node's containers are this process's children: stop them and remove their sandboxes.
             await runtime?.runtime.stopAll(grace: .seconds(10))
-            await runtime?.runtime.network.removeBridge()
+            runtime?.runtime.network.removeBridge()
         }
 
         private func startDetached(_ files: ClusterFiles) throws {

@@ -40,7 +40,8 @@ struct PodRecord {
 
 /// The node's container runtime.
 public actor PodRuntime {
-    let network: PodNetwork
+    /// The pod network (bridge and sandboxes).
+    public nonisolated let network: PodNetwork
     let ipam: PodIPAM
     let catalog: ImageCatalog
     let podsDir: String
