@@ -40,7 +40,7 @@ public struct ClusterControllers: Sendable {
                 // Cluster DNS on the node's bridge address; pods reach it as 10.96.0.10 (ServiceRouter's DNAT).
                 var dns = ClusterDNSService(client: client, services: services, endpoints: endpoints,
                                             host: nodeAddress, port: 53, logger: logger)
-                dns.namespace = await runtime.network.bridgeNamespace
+                dns.namespace = runtime.network.bridgeNamespace
                 group.addTask { await dns.run() }
             }
             group.addTask {
