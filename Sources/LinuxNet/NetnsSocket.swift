@@ -57,3 +57,40 @@ public enum NetnsSocket {
         return fd
     }
 }
+
+extension NetnsSocket {
+    /// Connects a TCP socket from inside `namespace` to `host`:`port` within `timeoutMillis`
+    /// (blocking; call off the async pool). Returns the connected descriptor or nil.
+    public static func connect(in namespace: String, host: String, port: UInt16, timeoutMillis: Int32) -> Int32? {
+        let own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)
+        let target = open("/run/netns/\(namespace)", O_RDONLY | O_CLOEXEC)
+        guard own >= 0, target >= 0 else { return nil }
+        defer { close(own); close(target) }
+        guard setns(target, cloneNewNet) == 0 else { return nil }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        _ = setns(own, cloneNewNet)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { close(fd); return nil }
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if rc != 0 {
+            guard errno == EINPROGRESS else { close(fd); return nil }
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&p, 1, timeoutMillis) == 1 else { close(fd); return nil }
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+            guard error == 0 else { close(fd); return nil }
+        }
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)
+        var tv = timeval(tv_sec: Int(timeoutMillis / 1000), tv_usec: Int(timeoutMillis % 1000) * 1000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+}

@@ -61,6 +61,26 @@ struct EmbeddedNodeTests {
         ---
         apiVersion: v1
         kind: Pod
+        metadata: {name: probed}
+        spec:
+          containers:
+          - name: main
+            image: busybox
+            command: ["sh", "-c", "sleep 2; while true; do echo ok | nc -l -p 8080; done"]
+            readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: unhealthy}
+        spec:
+          containers:
+          - name: main
+            image: busybox
+            command: ["sleep", "3600"]
+            livenessProbe: {exec: {command: ["false"]}, periodSeconds: 1, failureThreshold: 1}
+        ---
+        apiVersion: v1
+        kind: Pod
         metadata: {name: crash}
         spec:
           containers:
@@ -148,6 +168,12 @@ struct EmbeddedNodeTests {
         let refusedAt = Date()
         let refused = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(nobody) 81 </dev/null")
         #expect(refused.code != 0 && Date().timeIntervalSince(refusedAt) < 5, "no endpoints: refused at once: \(refused)")
+
+        // Probes: readiness follows the port opening; a failing liveness probe restarts the container.
+        try eventually("probed pod ready") { try kubectl("get", "pod", "probed", "--no-headers").out.contains("1/1   Running") }
+        try eventually("liveness restart") {
+            (Int(try kubectl("get", "pod", "unhealthy", "-o", "jsonpath={.status.containerStatuses[0].restartCount}").out) ?? 0) >= 1
+        }
 
         try eventually("crash loop") { try kubectl("get", "pod", "crash", "--no-headers").out.contains("CrashLoopBackOff") }
         r = try kubectl("logs", "crash")

@@ -49,7 +49,7 @@ public final class ServiceRouter: Sendable {
     }
 
     private func sync() async {
-        let dns = await runtime.dnsServer, node = runtime.network.gateway
+        let dns = runtime.dnsServer, node = runtime.network.gateway
         let next = ServiceRoutes.build(services: await services.items, endpoints: await endpoints.items)
             + ["udp", "tcp"].map { ServicePortRoute(clusterIP: dns, port: 53, proto: $0, endpoints: ["\(node):53"]) }
         routes.withLock { $0 = next }

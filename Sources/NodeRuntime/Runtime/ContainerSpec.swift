@@ -19,6 +19,10 @@ public struct ContainerSpec: Sendable, Equatable {
     public var gid: UInt32
     /// Added capabilities, lower case.
     public var capabilities: [String]
+    /// Its probes.
+    public var readiness: Probe?
+    public var liveness: Probe?
+    public var startup: Probe?
     /// Volumes bound into it (set once the pod's volumes are prepared).
     public var mounts: [VolumeMount] = []
     /// The pod's host name.
@@ -43,6 +47,9 @@ public struct ContainerSpec: Sendable, Equatable {
                                  workingDir: container["workingDir"].stringValue ?? "/", uid: uid, gid: gid,
                                  capabilities: caps, problem: nil)
         spec.hostname = pod[["spec", "hostname"]].stringValue ?? pod.name
+        spec.readiness = Probe.from(container["readinessProbe"], container: container)
+        spec.liveness = Probe.from(container["livenessProbe"], container: container)
+        spec.startup = Probe.from(container["startupProbe"], container: container)
         guard let image = catalog.image(imageRef) else {
             spec.problem = ("ErrImagePull", "image \"\(imageRef)\" is not in the node's image catalog; "
                 + "register it in images.json in the cluster's data directory (see docs/architecture.md §12)")

@@ -85,8 +85,12 @@ extension PodRuntime {
         let startedAt = Timestamp.format(process.startedAt.timeIntervalSince1970)
         record.process = process
         record.state = ["running": ["startedAt": .string(startedAt)]]
-        record.ready = !isInit
+        record.ready = !isInit && record.spec.readiness == nil && record.spec.startup == nil
         store(uid, index, isInit, record)
+        if !isInit, record.spec.readiness != nil || record.spec.liveness != nil || record.spec.startup != nil {
+            let spec = record.spec, sandbox = pod.sandbox, address = pod.address
+            Task { await self.probe(uid, index: index, process: process, spec: spec, launch: launchWithMounts, sandbox: sandbox, address: address) }
+        }
         let code = await process.wait()
         guard var after = (isInit ? pods[uid]?.initContainers : pods[uid]?.containers)?[index] else { return code }
         let finished: JSON = ["terminated": [

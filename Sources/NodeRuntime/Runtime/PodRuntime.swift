@@ -45,7 +45,8 @@ public actor PodRuntime {
     let ipam: PodIPAM
     let catalog: ImageCatalog
     let podsDir: String
-    let dnsServer: String
+    /// The cluster DNS address written into pods' resolv.conf.
+    public nonisolated let dnsServer: String
     let logger: Logger
     var client: KubeClient?
     var clusterCAPEM: String

@@ -1,0 +1,84 @@
+// Container probes as the kubelet runs them: exec (the command in the container, exit 0),
+// tcpSocket (a connection to the pod IP and port succeeds), httpGet (status 200–399); with
+// initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold.
+import Foundation
+import KubeModel
+import LinuxNet
+
+/// One probe of a container.
+public struct Probe: Sendable {
+    /// What is checked.
+    public enum Check: Sendable, Equatable {
+        case exec([String])
+        case tcp(port: UInt16)
+        case http(port: UInt16, path: String, scheme: String)
+    }
+
+    public var check: Check
+    public var initialDelay: Duration
+    public var period: Duration
+    public var timeoutMillis: Int32
+    public var successThreshold: Int
+    public var failureThreshold: Int
+
+    /// The probe a container spec describes (`readinessProbe`, `livenessProbe`, `startupProbe`), or nil.
+    public static func from(_ probe: JSON, container: JSON) -> Probe? {
+        guard probe.objectValue != nil else { return nil }
+        func port(_ value: JSON) -> UInt16? {
+            if let n = value.intValue { return UInt16(exactly: n) }
+            guard let name = value.stringValue else { return nil }
+            if let n = UInt16(name) { return n }
+            let match = (container["ports"].arrayValue ?? []).first { $0["name"].stringValue == name }
+            return match?["containerPort"].intValue.flatMap { UInt16(exactly: $0) }
+        }
+        let check: Check
+        if let command = probe[["exec", "command"]].arrayValue?.compactMap(\.stringValue) {
+            check = .exec(command)
+        } else if let p = port(probe[["tcpSocket", "port"]]) {
+            check = .tcp(port: p)
+        } else if let p = port(probe[["httpGet", "port"]]) {
+            check = .http(port: p, path: probe[["httpGet", "path"]].stringValue ?? "/",
+                          scheme: probe[["httpGet", "scheme"]].stringValue ?? "HTTP")
+        } else {
+            return nil
+        }
+        return Probe(check: check, initialDelay: .seconds(probe["initialDelaySeconds"].intValue ?? 0),
+                     period: .seconds(max(1, probe["periodSeconds"].intValue ?? 10)),
+                     timeoutMillis: Int32(max(1, probe["timeoutSeconds"].intValue ?? 1) * 1000),
+                     successThreshold: Int(probe["successThreshold"].intValue ?? 1),
+                     failureThreshold: Int(max(1, probe["failureThreshold"].intValue ?? 3)))
+    }
+
+    /// Runs the check once against a pod (`namespace` = its netns, `address` = its IP); the exec
+    /// check runs `launch` with the probe's command. Blocking: call on a Dispatch thread.
+    func runOnce(namespace: String, address: String, launch: ContainerLaunch) -> Bool {
+        switch check {
+        case .tcp(let port):
+            guard let fd = NetnsSocket.connect(in: namespace, host: address, port: port, timeoutMillis: timeoutMillis) else { return false }
+            close(fd)
+            return true
+        case .http(let port, let path, let scheme):
+            guard scheme == "HTTP",
+                  let fd = NetnsSocket.connect(in: namespace, host: address, port: port, timeoutMillis: timeoutMillis)
+            else { return false }
+            defer { close(fd) }
+            let request = "GET \(path) HTTP/1.1\r\nHost: \(address):\(port)\r\nUser-Agent: kube-probe/1.32\r\nConnection: close\r\n\r\n"
+            _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let n = recv(fd, &buffer, 64, 0)
+            guard n >= 12 else { return false }
+            let status = Int(String(decoding: buffer[9..<12], as: UTF8.self)) ?? 0
+            return (200..<400).contains(status)
+        case .exec(let command):
+            var probeLaunch = launch
+            probeLaunch.commandLine = command
+            probeLaunch.logPath = "/dev/null"
+            guard let process = try? ContainerProcess(probeLaunch) else { return false }
+            let deadline = Date().addingTimeInterval(Double(timeoutMillis) / 1000)
+            while process.exitCode == nil, Date() < deadline { usleep(20_000) }
+            if process.exitCode == nil { process.signalTree(SIGKILL) }
+            while process.exitCode == nil { usleep(5_000) }
+            return process.exitCode == 0
+        }
+    }
+}
