@@ -59,11 +59,18 @@ let package = Package(
             name: "LinuxNet",
             dependencies: ["NetPlan", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
+        .target(
+            name: "NetSplice",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // Layer 3: components.
         .target(
             name: "MeshProxy",
             dependencies: [
-                "MeshProtocol", "LinuxNet", "MeshTLS",
+                "MeshProtocol", "LinuxNet", "MeshTLS", "NetSplice",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -92,7 +99,7 @@ let package = Package(
         .target(
             name: "NodeRuntime",
             dependencies: [
-                "KubeClient", "KubeModel", "NodeAPI", "LinuxNet", "NetPlan", "DNSWire",
+                "KubeClient", "KubeModel", "NodeAPI", "LinuxNet", "NetPlan", "DNSWire", "NetSplice",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -178,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
-                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI",
+                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -2,6 +2,7 @@
 // the live config; a route becomes a stream on a pooled mTLS tunnel to a chosen endpoint's
 // sidecar, egress passthrough a plain splice, and anything else an immediate reset.
 import LinuxNet
+import NetSplice
 import Logging
 import MeshProtocol
 import MeshTLS

@@ -46,18 +46,20 @@ extension OSM.Cluster {
             let credentials = try files.ensureCredentials()
             var logger = Logger(label: "osm.apiserver")
             logger.logLevel = .info
+            let runtime = Self.makeRuntime(files: files, bridgeNamespace: podBridgeNamespace, logger: logger)
+            // With a pod network, the `kubernetes` Service points at the bridge address (APIForwarder).
+            let advertise = runtime != nil ? runtime!.runtime.network.gateway : (address == "0.0.0.0" ? "127.0.0.1" : address)
             let server = try await APIServer(
                 configuration: .init(host: address, port: port, databasePath: files.database,
                                      servingCertificatePEM: credentials.serverCertPEM, servingKeyPEM: credentials.serverKeyPEM,
                                      adminToken: credentials.adminToken, signingSecret: credentials.signingSecret,
-                                     advertiseAddress: address == "0.0.0.0" ? "127.0.0.1" : address),
+                                     advertiseAddress: advertise),
                 logger: logger)
             try files.write(files.pidFile, "\(getpid())\n", mode: 0o644)
             defer {
                 try? FileManager.default.removeItem(atPath: files.pidFile)
                 try? FileManager.default.removeItem(atPath: files.readyFile)
             }
-            let runtime = Self.makeRuntime(files: files, bridgeNamespace: podBridgeNamespace, logger: logger)
             if let runtime { server.setPodStreams(NodePodStreams(runtime: runtime.runtime, catalog: runtime.catalog)) }
             let merge = !noKubeconfigMerge
             let readyLogger = logger
@@ -83,6 +85,11 @@ extension OSM.Cluster {
                 readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
                 Self.startNode(host: host, port: bound, credentials: credentials, nodeName: nodeName, runtime: runtime?.runtime,
                                logger: readyLogger)
+                if let runtime {
+                    do { _ = try await APIForwarder.start(network: runtime.runtime.network, port: bound, logger: readyLogger) } catch {
+                        readyLogger.error("pods cannot reach the API server", metadata: ["error": "\(error)"])
+                    }
+                }
             }
             // The node's containers are this process's children: stop them and remove their sandboxes.
             await runtime?.runtime.stopAll(grace: .seconds(10))

@@ -1,4 +1,5 @@
 import MeshProxy
+import NetSplice
 import NIOCore
 import NIOPosix
 import Testing

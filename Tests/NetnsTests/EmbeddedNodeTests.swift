@@ -169,6 +169,18 @@ struct EmbeddedNodeTests {
         let refused = try kubectl("exec", "deploy/sleeper", "--", "sh", "-c", "nc \(nobody) 81 </dev/null")
         #expect(refused.code != 0 && Date().timeIntervalSince(refusedAt) < 5, "no endpoints: refused at once: \(refused)")
 
+        // An in-cluster client: the service-account token and CA reach the API server at 10.96.0.1:443.
+        let client = """
+            import json, ssl, urllib.request
+            d = '/var/run/secrets/kubernetes.io/serviceaccount/'
+            ctx = ssl.create_default_context(cafile=d + 'ca.crt')
+            req = urllib.request.Request('https://10.96.0.1/api/v1/namespaces/default/pods/server',
+                                         headers={'Authorization': 'Bearer ' + open(d + 'token').read()})
+            print(json.load(urllib.request.urlopen(req, context=ctx))['metadata']['name'])
+            """
+        r = try kubectl("exec", "server", "--", "/usr/bin/python3", "-c", client)
+        #expect(r.code == 0 && r.out == "server\n", "in-cluster API access: \(r)")
+
         // Probes: readiness follows the port opening; a failing liveness probe restarts the container.
         try eventually("probed pod ready") { try kubectl("get", "pod", "probed", "--no-headers").out.contains("1/1   Running") }
         try eventually("liveness restart") {

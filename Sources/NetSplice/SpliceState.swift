@@ -1,4 +1,5 @@
-// MeshProxy: the sidecar's data plane — splicing, listeners, routing and authorization (in progress).
+// NetSplice: joining two TCP connections (bytes both ways, backpressure, half-close) — used by the
+// sidecar for egress passthrough and by the node to forward pods to the API server.
 
 /// Which side of a spliced pair an event concerns.
 public enum SpliceSide: Sendable, Hashable {
