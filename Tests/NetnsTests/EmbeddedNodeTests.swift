@@ -39,11 +39,20 @@ struct EmbeddedNodeTests {
             image: busybox
             command: ["sh", "-c", "while true; do echo hi-from-server | nc -l -p 7000; done"]
             volumeMounts: [{name: config, mountPath: /config}]
+            env:
+            - {name: FROM_SECRET, valueFrom: {secretKeyRef: {name: creds, key: password}}}
+            envFrom:
+            - {configMapRef: {name: greeting}, prefix: CM_}
         ---
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: greeting}
         data: {greeting: hello from a configmap}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: creds}
+        stringData: {password: s3cret}
         ---
         apiVersion: v1
         kind: Service
@@ -135,6 +144,8 @@ struct EmbeddedNodeTests {
         r = try kubectl("exec", "server", "--", "sh", "-c",
                         "hostname; cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo; head -c 27 /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; echo; cat /config/greeting; echo; test -s /var/run/secrets/kubernetes.io/serviceaccount/token && echo token")
         #expect(r.out == "server\ndefault\n-----BEGIN CERTIFICATE-----\nhello from a configmap\ntoken\n", "\(r)")
+        r = try kubectl("exec", "server", "--", "sh", "-c", "echo $FROM_SECRET $CM_greeting")
+        #expect(r.out == "s3cret hello from a configmap\n", "environment from a Secret and a ConfigMap: \(r)")
         let serverIP = try kubectl("get", "pod", "server", "-o", "jsonpath={.status.podIP}").out
         var answer = (code: Int32(1), out: "", err: "")
         for _ in 0..<20 {

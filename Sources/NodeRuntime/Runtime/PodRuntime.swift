@@ -156,10 +156,14 @@ public actor PodRuntime {
                 let dirs = try await volumes.prepare(pod, address: address)
                 let specs = (pod[["spec", "initContainers"]].arrayValue ?? [], pod[["spec", "containers"]].arrayValue ?? [])
                 for (i, c) in specs.0.enumerated() where i < record.initContainers.count {
+                    let extra = try await volumes.environment(for: c, pod: pod)
                     pods[pod.uid]?.initContainers[i].spec.mounts = PodVolumes.mounts(c, dirs: dirs)
+                    pods[pod.uid]?.initContainers[i].spec.environment.merge(extra) { explicit, _ in explicit }
                 }
                 for (i, c) in specs.1.enumerated() where i < record.containers.count {
+                    let extra = try await volumes.environment(for: c, pod: pod)
                     pods[pod.uid]?.containers[i].spec.mounts = PodVolumes.mounts(c, dirs: dirs)
+                    pods[pod.uid]?.containers[i].spec.environment.merge(extra) { explicit, _ in explicit }
                 }
                 let all = (pods[pod.uid]?.initContainers ?? []) + (pods[pod.uid]?.containers ?? [])
                 try makeMountPoints(all.flatMap(\.spec.mounts).map(\.target), uid: pod.uid)
