@@ -224,3 +224,36 @@ struct EmbeddedNodeTests {
         #expect(leftovers.isEmpty, "every sandbox is removed when the cluster stops: \(leftovers)")
     }
 }
+
+@Suite("kubectl rollout on the embedded node", .serialized, .enabled(if: NetnsFixture.available))
+struct RolloutTests {
+    @Test func setImageRollsAndUndoReturnsToTheFirstReplicaSet() throws {
+        let hub = try NetnsFixture()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-roll-\(UUID().uuidString.prefix(8))").path
+        defer {
+            _ = try? NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+            hub.remove()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        var r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
+                                                          "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
+        #expect(r.code == 0, "\(r)")
+        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) {
+            try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
+        }
+        #expect(try kubectl("create", "deployment", "web", "--image=busybox", "--replicas=2", "--", "sleep", "3600").code == 0)
+        r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
+        #expect(r.out.contains("successfully rolled out"), "\(r)")
+        let first = try kubectl("get", "rs", "-o", "jsonpath={.items[0].metadata.name}").out
+        #expect(try kubectl("set", "image", "deploy/web", "busybox=busybox:1.36").code == 0)
+        r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
+        #expect(r.out.contains("successfully rolled out"), "\(r)")
+        #expect(try kubectl("rollout", "undo", "deploy/web").code == 0)
+        r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
+        #expect(r.out.contains("successfully rolled out"), "\(r)")
+        r = try kubectl("rollout", "history", "deploy/web")
+        #expect(r.out.contains("2         <none>") && r.out.contains("3         <none>") && !r.out.contains("1         <none>"), "\(r)")
+        r = try kubectl("get", "rs", first, "-o", "jsonpath={.spec.replicas} {.metadata.annotations.deployment\\.kubernetes\\.io/revision}")
+        #expect(r.out == "2 3", "the first ReplicaSet serves again, as revision 3: \(r)")
+    }
+}

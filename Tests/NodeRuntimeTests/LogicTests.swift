@@ -72,6 +72,20 @@ struct LogicTests {
         #expect(recreate.create?[["spec", "replicas"]] == 0)
     }
 
+    @Test func aRollbackReusesTheOldReplicaSetWithTheNextRevision() throws {
+        var v1 = try #require(DeploymentPlan.plan(Self.deployment(replicas: 2, image: "v1"), replicaSets: []).create)
+        v1[["spec", "replicas"]] = 0
+        v1["status"] = ["replicas": 0]
+        var v2 = try #require(DeploymentPlan.plan(Self.deployment(replicas: 2, image: "v2"), replicaSets: [v1]).create)
+        v2[["metadata", "annotations", "deployment.kubernetes.io/revision"]] = "2"
+        v2[["spec", "replicas"]] = 2
+        v2["status"] = ["replicas": 2, "readyReplicas": 2, "availableReplicas": 2]
+        let undo = DeploymentPlan.plan(Self.deployment(replicas: 2, image: "v1"), replicaSets: [v1, v2])
+        #expect(undo.create == nil, "the v1 ReplicaSet is found again")
+        #expect(undo.revision[v1.name] == "3" && undo.deploymentRevision == "3")
+        #expect(undo.scale[v1.name] == 1, "scaled up within the surge")
+    }
+
     @Test func endpointsResolveNamedPortsAndSplitByReadiness() {
         let service: JSON = ["metadata": ["name": "svc", "namespace": "ns"],
                              "spec": ["selector": ["app": "a"], "ports": [["name": "tcp", "port": 80, "targetPort": "tcp"]]]]

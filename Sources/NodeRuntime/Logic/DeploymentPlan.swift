@@ -26,11 +26,15 @@ public struct DeploymentPlan {
         var plan = DeploymentPlan()
         let desired = deployment[["spec", "replicas"]].intValue ?? 1
         let template = deployment[["spec", "template"]]
-        let hash = TemplateHash.of(template, collisionCount: deployment[["status", "collisionCount"]].intValue ?? 0)
+        let hash = TemplateHash.of(withoutNulls(template), collisionCount: deployment[["status", "collisionCount"]].intValue ?? 0)
         let revisions = replicaSets.compactMap { Int64($0.annotations[revisionKey] ?? "") }
         let maxRevision = revisions.max() ?? 0
-        var current = replicaSets.first { $0.labels[hashKey] == hash }
-        var old = replicaSets.filter { $0.labels[hashKey] != hash }.sorted(by: olderFirst)
+        // The current ReplicaSet is the one whose template equals the Deployment's, ignoring the
+        // hash label (as Kubernetes compares them): a rollback finds its old ReplicaSet again.
+        var current = replicaSets.first { sameTemplate($0[["spec", "template"]], template) }
+            ?? replicaSets.first { $0.labels[hashKey] == hash }
+        let currentName = current?.name
+        var old = replicaSets.filter { $0.name != currentName }.sorted(by: olderFirst)
         if current == nil {
             let made = newReplicaSet(deployment, template: template, hash: hash, revision: maxRevision + 1)
             plan.create = made
@@ -85,6 +89,28 @@ public struct DeploymentPlan {
             create![["spec", "replicas"]] = .int(replicas)
         } else if replicas != was {
             scale[rs.name] = replicas
+        }
+    }
+
+    /// Whether a ReplicaSet's pod template is the Deployment's, apart from the hash label.
+    static func sameTemplate(_ rsTemplate: JSON, _ template: JSON) -> Bool {
+        var stripped = rsTemplate
+        stripped[["metadata", "labels", hashKey]] = .null
+        var labels = stripped[["metadata", "labels"]].objectValue ?? [:]
+        labels[hashKey] = nil
+        stripped[["metadata", "labels"]] = .object(labels)
+        var wanted = template
+        if wanted[["metadata", "labels"]].isNull { wanted[["metadata", "labels"]] = .object([:]) }
+        return withoutNulls(stripped) == withoutNulls(wanted)
+    }
+
+    /// The value with null members removed (a null field of a built-in object means "absent";
+    /// kubectl's rollback patch carries `creationTimestamp: null`).
+    static func withoutNulls(_ value: JSON) -> JSON {
+        switch value {
+        case .object(let members): .object(members.filter { !$0.value.isNull }.mapValues(withoutNulls))
+        case .array(let items): .array(items.map(withoutNulls))
+        default: value
         }
     }
 
