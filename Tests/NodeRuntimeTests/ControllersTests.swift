@@ -77,6 +77,11 @@ struct ControllersTests {
             let ep = try? await client.get(ResourcePath.endpoints.object("echo", namespace: "demo"))
             return ep?["subsets"][0]["addresses"].arrayValue?.count == 2 && ep?["subsets"][0]["ports"][0]["port"] == 9000
         }
+        try await Self.eventually("an EndpointSlice with both pods") {
+            let slices = try await client.get(ResourcePath.endpointSlices.collection(namespace: "demo") + "?labelSelector=kubernetes.io%2Fservice-name%3Decho")
+            let slice = slices["items"][0]
+            return slice["endpoints"].arrayValue?.filter { $0[["conditions", "ready"]] == true }.count == 2 && slice["ports"][0]["port"] == 9000
+        }
         // Scale up.
         _ = try await client.patch(deployPath, ["spec": ["replicas": 3]])
         try await Self.eventually("3 pods") {

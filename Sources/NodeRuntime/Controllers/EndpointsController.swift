@@ -60,6 +60,7 @@ public struct EndpointsController: Sendable {
         }
         guard let selector = service[["spec", "selector"]].objectValue, !selector.isEmpty else { return }
         let subsets = EndpointsBuilder.subsets(service: service, pods: await pods.items.filter { $0.namespace == namespace })
+        try await writeSlice(service, subsets: subsets)
         let current = await endpoints.get(namespace: namespace, name: name)
         if let current, (current["subsets"].isNull ? JSON.array([]) : current["subsets"]) == subsets { return }
         var object: JSON = [
@@ -84,4 +85,19 @@ public struct EndpointsController: Sendable {
     }
 
     static let manager = "swift-osm-node"
+
+    /// Creates or updates the Service's EndpointSlice (deleted with the Service by its owner reference).
+    func writeSlice(_ service: JSON, subsets: JSON) async throws {
+        let slices = ResourcePath.endpointSlices
+        let name = EndpointSliceBuilder.name(service: service.name)
+        var slice = EndpointSliceBuilder.slice(service: service, subsets: subsets)
+        let path = slices.object(name, namespace: service.namespace)
+        if let current = try? await client.get(path) {
+            if current["endpoints"] == slice["endpoints"] && current["ports"] == slice["ports"] { return }
+            slice[["metadata", "resourceVersion"]] = current[["metadata", "resourceVersion"]]
+            _ = try await client.update(path, slice)
+        } else {
+            do { _ = try await client.create(slices.collection(namespace: service.namespace), slice) } catch let e as KubeClientError where e.isConflict {}
+        }
+    }
 }
