@@ -62,13 +62,19 @@ extension NetnsSocket {
     /// Connects a TCP socket from inside `namespace` to `host`:`port` within `timeoutMillis`
     /// (blocking; call off the async pool). Returns the connected descriptor or nil.
     public static func connect(in namespace: String, host: String, port: UInt16, timeoutMillis: Int32) -> Int32? {
-        let own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)
-        let target = open("/run/netns/\(namespace)", O_RDONLY | O_CLOEXEC)
-        guard own >= 0, target >= 0 else { return nil }
-        defer { close(own); close(target) }
-        guard setns(target, cloneNewNet) == 0 else { return nil }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        _ = setns(own, cloneNewNet)
+        let flagsForSocket = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+        let fd: Int32
+        if namespace.isEmpty {
+            fd = socket(AF_INET, flagsForSocket, 0)  // the node's own namespace (hostNetwork pods)
+        } else {
+            let own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)
+            let target = open("/run/netns/\(namespace)", O_RDONLY | O_CLOEXEC)
+            guard own >= 0, target >= 0 else { return nil }
+            defer { close(own); close(target) }
+            guard setns(target, cloneNewNet) == 0 else { return nil }
+            fd = socket(AF_INET, flagsForSocket, 0)
+            _ = setns(own, cloneNewNet)
+        }
         guard fd >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

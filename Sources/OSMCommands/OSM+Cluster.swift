@@ -171,6 +171,8 @@ extension OSM.Cluster.Up {
                 let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
                 source.setEventHandler {
                     controllers.cancel()
+                    // Pods stop at once, whatever the API server's own shutdown is waiting for.
+                    if let runtime { Task { await runtime.stopAll(grace: .seconds(10)) } }
                 }
                 source.resume()
                 NodeSignals.keep(source)

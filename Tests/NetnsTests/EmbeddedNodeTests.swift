@@ -90,6 +90,14 @@ struct EmbeddedNodeTests {
         ---
         apiVersion: v1
         kind: Pod
+        metadata: {name: hostnet}
+        spec:
+          hostNetwork: true
+          containers:
+          - {name: main, image: busybox, command: ["sleep", "3600"]}
+        ---
+        apiVersion: v1
+        kind: Pod
         metadata: {name: crash}
         spec:
           containers:
@@ -191,6 +199,13 @@ struct EmbeddedNodeTests {
             """
         r = try kubectl("exec", "server", "--", "/usr/bin/python3", "-c", client)
         #expect(r.code == 0 && r.out == "server\n", "in-cluster API access: \(r)")
+
+        // A hostNetwork pod sees the node's own interfaces.
+        try eventually("hostnet running") { try kubectl("get", "pod", "hostnet", "--no-headers").out.contains("1/1   Running") }
+        let nodeInterfaces = try String(contentsOfFile: "/proc/net/dev", encoding: .utf8).split(separator: "\n").dropFirst(2)
+            .compactMap { $0.split(separator: ":").first?.trimmingCharacters(in: .whitespaces) }.sorted()
+        r = try kubectl("exec", "hostnet", "--", "sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort")
+        #expect(r.out.split(separator: "\n").map(String.init) == nodeInterfaces, "\(r) vs \(nodeInterfaces)")
 
         // Probes: readiness follows the port opening; a failing liveness probe restarts the container.
         try eventually("probed pod ready") { try kubectl("get", "pod", "probed", "--no-headers").out.contains("1/1   Running") }

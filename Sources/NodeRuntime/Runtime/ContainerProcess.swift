@@ -47,8 +47,19 @@ public struct ContainerLaunch: Sendable, Equatable {
     /// inherited across exec, so `env --default-signal` gives the container default dispositions:
     /// otherwise apps could not be stopped gracefully.
     public var argv: [String] {
-        var argv = ["/usr/bin/env", "--default-signal", "/usr/sbin/ip", "netns", "exec", namespace]
-        if !hostname.isEmpty || !mounts.isEmpty {
+        // An empty namespace is a hostNetwork pod: the node's own network, a private mount namespace.
+        var argv = namespace.isEmpty
+            ? ["/usr/bin/env", "--default-signal", "/usr/bin/unshare", "--mount", "--propagation", "private"]
+            : ["/usr/bin/env", "--default-signal", "/usr/sbin/ip", "netns", "exec", namespace]
+        if namespace.isEmpty, !mounts.isEmpty {
+            var script: [String] = []
+            for m in mounts {
+                let t = Self.quote(m.target), s = Self.quote(m.source)
+                script.append("/usr/bin/mount --bind \(s) \(t)" + (m.readOnly ? " && /usr/bin/mount -o remount,bind,ro \(t)" : ""))
+            }
+            script.append("exec \"$@\"")
+            argv += ["/bin/sh", "-c", script.joined(separator: "\n"), "container"]
+        } else if !namespace.isEmpty, !hostname.isEmpty || !mounts.isEmpty {
             // `ip netns exec` already runs it in a private mount namespace (mounts do not reach the
             // node); a UTS namespace gives it the pod's host name. Then the program is exec'd.
             // The node made the mount points beforehand (PodRuntime.makeMountPoints); the node's

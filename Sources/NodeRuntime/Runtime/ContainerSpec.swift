@@ -46,7 +46,7 @@ public struct ContainerSpec: Sendable, Equatable {
         var spec = ContainerSpec(name: name, image: imageRef, commandLine: [], environment: [:],
                                  workingDir: container["workingDir"].stringValue ?? "/", uid: uid, gid: gid,
                                  capabilities: caps, problem: nil)
-        spec.hostname = pod[["spec", "hostname"]].stringValue ?? pod.name
+        spec.hostname = pod[["spec", "hostNetwork"]].boolValue == true ? "" : pod[["spec", "hostname"]].stringValue ?? pod.name
         spec.readiness = Probe.from(container["readinessProbe"], container: container)
         spec.liveness = Probe.from(container["livenessProbe"], container: container)
         spec.startup = Probe.from(container["startupProbe"], container: container)

@@ -23,7 +23,7 @@ extension PodRuntime {
                 delay = min(delay * 2, .seconds(300))
             }
         }
-        if !record.initContainers.isEmpty, let prepare = prepareNetwork { await prepare(record.sandbox) }
+        if !record.initContainers.isEmpty, !record.sandbox.isEmpty, let prepare = prepareNetwork { await prepare(record.sandbox) }
         pods[uid]?.initialized = true
         pods[uid]?.phase = "Running"
         changed(uid)

@@ -89,14 +89,15 @@ public actor PodRuntime {
     public func setPrepareNetwork(_ handler: @escaping @Sendable (String) async -> Void) { prepareNetwork = handler }
 
     /// The network namespaces of every pod here.
-    public var sandboxes: [String] { pods.values.map(\.sandbox) }
+    public var sandboxes: [String] { pods.values.map(\.sandbox).filter { !$0.isEmpty } }
 
     /// Starts the pod if it is not running yet.
     public func ensureRunning(_ pod: JSON) throws {
         guard pods[pod.uid] == nil else { return }
-        let address = try ipam.address(for: pod.uid)
-        let sandbox = try network.createSandbox(podUID: pod.uid, address: address)
-        try writeEtc(sandbox: sandbox, pod: pod, address: address)
+        let hostNetwork = pod[["spec", "hostNetwork"]].boolValue == true
+        let address = hostNetwork ? network.gateway : try ipam.address(for: pod.uid)
+        let sandbox = hostNetwork ? "" : try network.createSandbox(podUID: pod.uid, address: address)
+        if !hostNetwork { try writeEtc(sandbox: sandbox, pod: pod, address: address) }
         let prepare = prepareNetwork
         try FileManager.default.createDirectory(atPath: "\(podsDir)/\(pod.uid)/logs", withIntermediateDirectories: true)
         let records = { (list: [JSON]) in
@@ -110,7 +111,7 @@ public actor PodRuntime {
         let policy = pod[["spec", "restartPolicy"]].stringValue ?? "Always"
         let uid = pod.uid
         Task {
-            await prepare?(sandbox)
+            if !sandbox.isEmpty { await prepare?(sandbox) }
             guard await self.mountVolumes(pod, address: address) else { return }
             await self.runPod(uid, policy: policy)
         }
