@@ -18,8 +18,8 @@ for ns in tcp-demo curl; do
   kubectl get namespace "$ns" >/dev/null 2>&1 && { kubectl delete namespace "$ns" --wait=true >/dev/null; }
   step kubectl create namespace "$ns"
 done
-step kubectl apply -f manifests/demo/tcp-echo.yaml
-step kubectl apply -n curl -f manifests/demo/curl.yaml
+step kubectl apply -f docs/example/manifests/apps/tcp-echo.yaml
+step kubectl apply -n curl -f docs/example/manifests/samples/curl/curl.yaml
 step kubectl rollout status deployment/tcp-echo -n tcp-demo --timeout=120s
 step kubectl rollout status deployment/curl -n curl --timeout=120s
 step kubectl get pods -A -o wide
