@@ -152,12 +152,16 @@ let package = Package(
         .testTarget(
             name: "MeshTLSTests",
             dependencies: [
-                "MeshTLS", "MeshPKI", "MeshProtocol",
+                "MeshTLS", "MeshPKI", "MeshProtocol", "MeshTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
             ],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "MeshTestSupport",
+            dependencies: ["MeshPKI", "MeshProtocol", "MeshTLS"],
             swiftSettings: swiftSettings),
         .target(
             name: "KubeTestSupport",
@@ -185,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
-                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice",
+                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice", "MeshTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -13,4 +13,8 @@ for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourc
     WebhookTests ClusterCLITests; do
     swift test --skip-build --filter "KubeAPIServerTests.$suite"
 done
-swift test --skip-build --filter NetnsTests
+# The network-namespace suites also run one per process, one after another: each starts clusters,
+# pods and proxies, and on 2 cores running them side by side starves them.
+for suite in ProxyInitTests SidecarPairTests PodNetworkTests EmbeddedNodeTests RolloutTests GuideAppsTests; do
+    swift test --skip-build --filter "NetnsTests.$suite"
+done

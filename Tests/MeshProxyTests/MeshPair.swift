@@ -1,5 +1,6 @@
 // Two sidecars on loopback (client and server runtime) in front of a test app, with a fixed
 // original destination standing in for SO_ORIGINAL_DST (no iptables without root).
+import MeshTestSupport
 import LinuxNet
 import Logging
 import MeshProtocol

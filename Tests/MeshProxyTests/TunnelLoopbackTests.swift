@@ -1,5 +1,6 @@
 // The mTLS tunnel end to end over loopback: client sidecar → pooled tunnel → server sidecar →
 // app, with real TLS and real sockets (no root needed; the netns tests add iptables).
+import MeshTestSupport
 import Foundation
 import MeshProtocol
 import MeshProxy

@@ -1,4 +1,5 @@
 // Loading credentials: what parses, what fails with which error, and SPIFFE ID parsing.
+import MeshTestSupport
 import MeshPKI
 import MeshProtocol
 import MeshTLS

@@ -1,5 +1,6 @@
 // Successful mesh handshakes over real loopback sockets: mutual TLS with SPIFFE identities on
 // both sides, ALPN osm, the SNI the server sees, and TLS 1.2 when MeshConfig caps the version.
+import MeshTestSupport
 import MeshProtocol
 import MeshTLS
 import NIOCore

@@ -1,6 +1,7 @@
 // PeerVerifier without sockets: the verdicts on presented chains, and its cache of validated
 // chains (kept per trust generation, so a rotation empties it).
 @testable import MeshTLS
+import MeshTestSupport
 import MeshPKI
 import MeshProtocol
 import NIOSSL

@@ -1,5 +1,6 @@
 // Refused mesh handshakes over real loopback sockets, each with the short reason the refusing
 // side logs: wrong identity, foreign CA, plaintext, no client certificate, TLS version, ALPN.
+import MeshTestSupport
 import MeshPKI
 import MeshProtocol
 import MeshTLS

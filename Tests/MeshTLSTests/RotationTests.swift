@@ -1,6 +1,7 @@
 // Certificate rotation at runtime: after `CredentialStore.replace`, the next handshake uses the
 // new certificate (server side through the per-handshake callback, client side through a new
 // client context) while a connection opened before keeps working.
+import MeshTestSupport
 import MeshProtocol
 import MeshTLS
 import NIOCore

@@ -1,4 +1,5 @@
 // TLS settings from MeshConfig into NIOSSL, and the reasons given for handshake errors.
+import MeshTestSupport
 import MeshProtocol
 import MeshTLS
 import NIOCore

@@ -112,30 +112,18 @@ struct EmbeddedNodeTests {
         """
 
     @Test func podsRunAsProcessesInTheirOwnNamespaces() throws {
-        let hub = try NetnsFixture()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-node-\(UUID().uuidString.prefix(8))").path
         let before = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
-        defer {
-            _ = try? NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
-            hub.remove()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        var r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
-                                                          "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
-        #expect(r.code == 0, "\(r)")
+        let cluster = try NodeCluster("osm-node")
+        defer { cluster.tearDown() }
+        var r = (code: Int32(0), out: "", err: "")
         func kubectl(_ args: String..., stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
-            let base = ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"]
-            guard let stdin else { return try NetnsFixture.run("/usr/bin/kubectl", base + args) }
-            let file = dir + "/input.yaml"
+            guard let stdin else { return try cluster.kubectl(args) }
+            let file = cluster.dir + "/input.yaml"
             try stdin.write(toFile: file, atomically: true, encoding: .utf8)
-            return try NetnsFixture.run("/usr/bin/kubectl", base + args.map { $0 == "-" ? file : $0 })
+            return try cluster.kubectl(args.map { $0 == "-" ? file : $0 })
         }
         func eventually(_ what: String, _ check: () throws -> Bool) throws {
-            for _ in 0..<150 {
-                if try check() { return }
-                usleep(200_000)
-            }
-            Issue.record("timed out: \(what)")
+            if try !cluster.eventually(what, check) { Issue.record("timed out: \(what)") }
         }
         r = try kubectl("apply", "-f", "-", stdin: Self.manifests)
         #expect(r.code == 0, "\(r)")
@@ -232,7 +220,7 @@ struct EmbeddedNodeTests {
         let namespaces = try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out
         #expect(uids.count == 2 && uids.allSatisfy { !namespaces.contains($0) }, "\(uids) in \(namespaces)")
 
-        r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+        r = try cluster.down()
         #expect(r.code == 0, "\(r)")
         let after = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
         let leftovers = after.subtracting(before).filter { $0.hasPrefix("osm-") }
@@ -243,19 +231,10 @@ struct EmbeddedNodeTests {
 @Suite("kubectl rollout on the embedded node", .serialized, .enabled(if: NetnsFixture.available))
 struct RolloutTests {
     @Test func setImageRollsAndUndoReturnsToTheFirstReplicaSet() throws {
-        let hub = try NetnsFixture()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-roll-\(UUID().uuidString.prefix(8))").path
-        defer {
-            _ = try? NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
-            hub.remove()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        var r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
-                                                          "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
-        #expect(r.code == 0, "\(r)")
-        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) {
-            try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
-        }
+        let cluster = try NodeCluster("osm-roll")
+        defer { cluster.tearDown() }
+        var r = (code: Int32(0), out: "", err: "")
+        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
         #expect(try kubectl("create", "deployment", "web", "--image=busybox", "--replicas=2", "--", "sleep", "3600").code == 0)
         r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
         #expect(r.out.contains("successfully rolled out"), "\(r)")

@@ -6,23 +6,14 @@ import Testing
 @Suite("The guide's apps on the embedded node", .serialized, .enabled(if: NetnsFixture.available))
 struct GuideAppsTests {
     @Test func echoHelloThroughNcPrintsTheEcho() throws {
-        let hub = try NetnsFixture()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-guide-\(UUID().uuidString.prefix(8))").path
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let echoManifest = root + "/docs/example/manifests/apps/tcp-echo.yaml"
         let curlManifest = root + "/docs/example/manifests/samples/curl/curl.yaml"
-        defer {
-            _ = try? NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
-            hub.remove()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        var r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
-                                                          "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
-        #expect(r.code == 0, "\(r)")
-        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) {
-            try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
-        }
+        let cluster = try NodeCluster("osm-guide")
+        defer { cluster.tearDown() }
+        var r = (code: Int32(0), out: "", err: "")
+        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
         #expect(try kubectl("create", "namespace", "tcp-demo").code == 0)
         #expect(try kubectl("create", "namespace", "curl").code == 0)
         r = try kubectl("apply", "-f", echoManifest)
@@ -69,11 +60,15 @@ struct GuideAppsTests {
 
         // The cluster stops and starts again with pods running: every pod comes back, nothing stale.
         let before = try kubectl("get", "pods", "-A", "-o", "jsonpath={.items[*].metadata.uid}").out.split(separator: " ")
-        r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+        let ours = Set(before.map { "osm-" + $0.replacingOccurrences(of: "-", with: "").prefix(12) })
+        func ourSandboxes() throws -> Set<String> {
+            Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n")
+                .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { ours.contains($0) })
+        }
+        r = try cluster.down()
         #expect(r.code == 0, "\(r)")
-        #expect(!(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.contains("osm-")), "no sandbox while the node is down")
-        r = try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
-                                                      "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
+        #expect(try ourSandboxes().isEmpty, "no sandbox while the node is down")
+        r = try cluster.up()
         #expect(r.code == 0, "\(r)")
         for _ in 0..<100 {
             let phases = try kubectl("get", "pods", "-A", "--no-headers").out
@@ -82,9 +77,8 @@ struct GuideAppsTests {
         }
         r = try kubectl("get", "pods", "-A", "--no-headers")
         #expect(r.out.split(separator: "\n").count == 4 && r.out.split(separator: "\n").allSatisfy { $0.contains("Running") }, "\(r)")
-        let sandboxes = try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").filter { $0.hasPrefix("osm-") }
-        #expect(sandboxes.count == 4, "one sandbox per pod, none stale: \(sandboxes)")
-        for _ in 0..<30 {
+        #expect(try ourSandboxes() == ours, "one sandbox per pod again, none stale")
+        for _ in 0..<100 {
             echo = try kubectl("exec", "-n", "curl", curlPod, "--", "sh", "-c", "echo again | nc tcp-echo.tcp-demo 9000")
             if echo.out == "echo response: again\n" { break }
             usleep(200_000)

@@ -1,0 +1,51 @@
+// An embedded cluster for the node tests: `osm cluster up` in a temporary data dir with its pod
+// bridge in a hub namespace made here, the real kubectl against it, and `down` plus removal of
+// everything at the end.
+import Foundation
+
+final class NodeCluster: @unchecked Sendable {
+    let hub: NetnsFixture
+    let dir: String
+
+    /// Starts a cluster; throws when it does not come up.
+    init(_ prefix: String) throws {
+        hub = try NetnsFixture()
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
+        let r = try up()
+        guard r.code == 0 else { throw NSError(domain: "cluster", code: Int(r.code), userInfo: [NSLocalizedDescriptionKey: "\(r)"]) }
+    }
+
+    /// `osm cluster up` (again) on the same data dir.
+    @discardableResult
+    func up() throws -> (code: Int32, out: String, err: String) {
+        try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
+                                                  "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
+    }
+
+    /// `osm cluster down`.
+    @discardableResult
+    func down() throws -> (code: Int32, out: String, err: String) {
+        try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+    }
+
+    /// Stops the cluster and removes the hub namespace and the data dir.
+    func tearDown() {
+        _ = try? down()
+        hub.remove()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// Runs kubectl against the cluster.
+    func kubectl(_ args: [String]) throws -> (code: Int32, out: String, err: String) {
+        try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
+    }
+
+    /// Polls `check` every 200 ms for up to 30 s; records an issue when it never holds.
+    func eventually(_ what: String, _ check: () throws -> Bool) rethrows -> Bool {
+        for _ in 0..<150 {
+            if try check() { return true }
+            usleep(200_000)
+        }
+        return false
+    }
+}
