@@ -35,6 +35,16 @@ public struct ContainerSpec: Sendable, Equatable {
             && a.uid == b.uid && a.gid == b.gid && a.capabilities == b.capabilities && a.problem?.reason == b.problem?.reason
     }
 
+    /// How to run `commandLine` as this container in `namespace` (its user, environment, host
+    /// name and mounts), appending output to `logPath`.
+    public func launch(namespace: String, commandLine: [String], logPath: String) -> ContainerLaunch {
+        var launch = ContainerLaunch(namespace: namespace, commandLine: commandLine, environment: environment,
+                                     workingDir: workingDir, uid: uid, gid: gid, capabilities: capabilities, logPath: logPath)
+        launch.hostname = hostname
+        launch.mounts = mounts
+        return launch
+    }
+
     /// Resolves `container` of `pod` (running at `podIP`) with `catalog`.
     public static func resolve(_ container: JSON, pod: JSON, podIP: String, catalog: ImageCatalog) -> ContainerSpec {
         let name = container["name"].stringValue ?? ""

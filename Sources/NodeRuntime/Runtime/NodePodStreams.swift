@@ -35,12 +35,7 @@ public struct NodePodStreams: PodStreamProvider {
            let resolved = ImageCatalog.resolve(first, in: image) {
             line[0] = resolved
         }
-        let launch = ContainerLaunch(namespace: target.sandbox, commandLine: line, environment: target.spec.environment,
-                                     workingDir: target.spec.workingDir, uid: target.spec.uid, gid: target.spec.gid,
-                                     capabilities: target.spec.capabilities, logPath: "/dev/null")
-        var withMounts = launch
-        withMounts.hostname = target.spec.hostname
-        withMounts.mounts = target.spec.mounts
+        let withMounts = target.spec.launch(namespace: target.sandbox, commandLine: line, logPath: "/dev/null")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: withMounts.argv[0])
         p.arguments = Array(withMounts.argv.dropFirst())

@@ -67,13 +67,8 @@ extension PodRuntime {
             store(uid, index, isInit, record)
             return nil
         }
-        let launch = ContainerLaunch(
-            namespace: pod.sandbox, commandLine: record.spec.commandLine, environment: record.spec.environment,
-            workingDir: record.spec.workingDir, uid: record.spec.uid, gid: record.spec.gid,
-            capabilities: record.spec.capabilities, logPath: "\(podsDir)/\(uid)/logs/\(record.spec.name).log")
-        var launchWithMounts = launch
-        launchWithMounts.hostname = record.spec.hostname
-        launchWithMounts.mounts = record.spec.mounts
+        let launchWithMounts = record.spec.launch(namespace: pod.sandbox, commandLine: record.spec.commandLine,
+                                                  logPath: "\(podsDir)/\(uid)/logs/\(record.spec.name).log")
         let process: ContainerProcess
         do {
             process = try ContainerProcess(launchWithMounts)

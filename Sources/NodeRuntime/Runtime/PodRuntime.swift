@@ -126,17 +126,29 @@ public actor PodRuntime {
         }
         record.stopping = true
         pods[uid] = record
-        await withTaskGroup(of: Void.self) { group in
-            for c in record.containers + record.initContainers {
-                if let p = c.process { group.addTask { await p.stop(grace: grace) } }
-            }
-        }
-        network.removeSandbox(podUID: uid)
-        try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
+        await Self.stopProcesses(of: [record], grace: grace)
+        removeSandbox(of: record)
         try? ipam.release(uid)
         try? FileManager.default.removeItem(atPath: "\(podsDir)/\(uid)")
         pods[uid] = nil
-        releaseMountPoints(uid: uid)
+    }
+
+    /// Stops every container process of `records` (SIGTERM, then SIGKILL after `grace`), together.
+    static func stopProcesses(of records: [PodRecord], grace: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            for record in records {
+                for c in record.containers + record.initContainers {
+                    if let p = c.process { group.addTask { await p.stop(grace: grace) } }
+                }
+            }
+        }
+    }
+
+    /// Removes a pod's network namespace, its /etc/netns files and the mount points only it used.
+    private func removeSandbox(of record: PodRecord) {
+        network.removeSandbox(podUID: record.uid)
+        try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
+        releaseMountPoints(uid: record.uid)
     }
 
     /// The containers of a pod that cannot start, with why.
@@ -217,18 +229,8 @@ public actor PodRuntime {
     /// so pods get the same ones when the node starts again.
     public func stopAll(grace: Duration) async {
         for uid in pods.keys { pods[uid]?.stopping = true }
-        await withTaskGroup(of: Void.self) { group in
-            for record in pods.values {
-                for c in record.containers + record.initContainers {
-                    if let p = c.process { group.addTask { await p.stop(grace: grace) } }
-                }
-            }
-        }
-        for record in pods.values {
-            network.removeSandbox(podUID: record.uid)
-            try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
-            releaseMountPoints(uid: record.uid)
-        }
+        await Self.stopProcesses(of: Array(pods.values), grace: grace)
+        for record in pods.values { removeSandbox(of: record) }
         pods = [:]
     }
 
