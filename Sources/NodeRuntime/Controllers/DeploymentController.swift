@@ -82,7 +82,7 @@ public struct DeploymentController: Sendable {
                 ResourcePath.deployments.object(name, namespace: namespace),
                 ["metadata": ["annotations": ["deployment.kubernetes.io/revision": .string(plan.deploymentRevision)]]])
         }
-        if ReplicaSetController.comparable(d["status"], like: plan.status) != plan.status {
+        if !PodState.statusMatches(d["status"], plan.status) {
             _ = try await client.patch(ResourcePath.deployments.object(name, namespace: namespace, subresource: "status"),
                                        ["status": plan.status])
         }

@@ -117,7 +117,7 @@ public struct Kubelet: Sendable {
             described["apiVersion"] = "v1"
             await events.record(described, type: "Warning", reason: "FailedMount", message: problem)
         }
-        if ReplicaSetController.comparable(pod["status"], like: status) == status { return }
+        if PodState.statusMatches(pod["status"], status) { return }
         do {
             _ = try await client.patch(ResourcePath.pods.object(pod.name, namespace: pod.namespace, subresource: "status"),
                                        ["status": status])

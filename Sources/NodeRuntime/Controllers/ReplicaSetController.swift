@@ -87,7 +87,7 @@ public struct ReplicaSetController: Sendable {
             expected.table.withLock { $0[rs.uid] = (pending.0.union(created), pending.1.union(deleted), Date()) }
         }
         let status = ReplicaSetPlan.status(of: rs, pods: seen)
-        if status != Self.comparable(rs["status"], like: status) {
+        if !PodState.statusMatches(rs["status"], status) {
             _ = try await client.patch(ResourcePath.replicaSets.object(name, namespace: namespace, subresource: "status"),
                                        ["status": status])
         }
@@ -107,12 +107,6 @@ public struct ReplicaSetController: Sendable {
         return ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata), "spec": template["spec"]]
     }
 
-    /// `current` limited to the keys of `like`, to compare a status without unrelated fields.
-    static func comparable(_ current: JSON, like: JSON) -> JSON {
-        var out: [String: JSON] = [:]
-        for key in (like.objectValue ?? [:]).keys { out[key] = current[key].isNull ? .int(0) : current[key] }
-        return .object(out)
-    }
 }
 
 /// Pods a ReplicaSet created or deleted that the informer has not caught up with, per ReplicaSet uid.

@@ -43,3 +43,13 @@ extension PodState {
         }
     }
 }
+
+extension PodState {
+    /// Whether the stored `current` status already holds every field of `wanted` (an absent field
+    /// counts as 0), so a controller writes a status only when it changed.
+    public static func statusMatches(_ current: JSON, _ wanted: JSON) -> Bool {
+        var subset: [String: JSON] = [:]
+        for key in (wanted.objectValue ?? [:]).keys { subset[key] = current[key].isNull ? .int(0) : current[key] }
+        return .object(subset) == wanted
+    }
+}
