@@ -181,7 +181,7 @@ let package = Package(
         .testTarget(
             name: "NodeRuntimeTests",
             dependencies: [
-                "NodeRuntime", "KubeClient", "KubeModel", "KubeTestSupport", "DNSWire",
+                "NodeRuntime", "KubeClient", "KubeModel", "KubeTestSupport", "DNSWire", "LinuxNet",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),

@@ -225,6 +225,7 @@ struct EmbeddedNodeTests {
         let after = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
         let leftovers = after.subtracting(before).filter { $0.hasPrefix("osm-") }
         #expect(leftovers.isEmpty, "every sandbox is removed when the cluster stops: \(leftovers)")
+        if !leftovers.isEmpty { print(cluster.logTail()) }
     }
 }
 

@@ -28,6 +28,17 @@ final class NodeCluster: @unchecked Sendable {
         try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
     }
 
+    /// The last lines of the cluster's log (printed when a test finds something left behind).
+    func logTail(_ lines: Int = 80) -> String {
+        let text = (try? String(contentsOfFile: dir + "/apiserver.log", encoding: .utf8)) ?? "(no log)"
+        let all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // A crash report is long: show its head (the reason and the crashed thread) rather than its tail.
+        if let crash = all.firstIndex(where: { $0.contains("💣") || $0.contains("Fatal error") }) {
+            return all[max(0, crash - 10)..<min(all.count, crash + lines)].joined(separator: "\n")
+        }
+        return all.suffix(lines).joined(separator: "\n")
+    }
+
     /// Stops the cluster and removes the hub namespace and the data dir.
     func tearDown() {
         _ = try? down()

@@ -1,8 +1,9 @@
 // One running container: a process started in the pod's network namespace (`ip netns exec`, which
 // also gives it the pod's /etc/resolv.conf and /etc/hosts) as the container's user, with its
-// environment and working directory, its output appended to the container's log file.
+// environment and working directory, its output appended to the container's log file. It runs as
+// a ChildProcess: its own process group, so stopping it reaches every process it started.
 import Foundation
-import Synchronization
+import LinuxNet
 
 /// How to start a container's process.
 public struct ContainerLaunch: Sendable, Equatable {
@@ -26,6 +27,13 @@ public struct ContainerLaunch: Sendable, Equatable {
     /// Volumes bound into its private mount namespace.
     public var mounts: [VolumeMount] = []
 
+    /// The directory it starts in: the working directory where it exists, else "/".
+    public var directory: String {
+        var isDir: ObjCBool = false
+        let dir = workingDir.isEmpty ? "/" : workingDir
+        return FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue ? dir : "/"
+    }
+
     /// Quotes a word for /bin/sh.
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
@@ -42,15 +50,14 @@ public struct ContainerLaunch: Sendable, Equatable {
         self.logPath = logPath
     }
 
-    /// The argv that runs it: `env --default-signal ip netns exec NS [setpriv …] program args…`.
-    /// The node process ignores SIGTERM/SIGINT (it handles them itself) and ignored signals are
-    /// inherited across exec, so `env --default-signal` gives the container default dispositions:
-    /// otherwise apps could not be stopped gracefully.
+    /// The argv that runs it: `ip netns exec NS [unshare --uts sh -c …] [setpriv …] program args…`.
+    /// (ChildProcess starts it with default signal dispositions: the node ignores SIGTERM/SIGINT,
+    /// handling them itself, and ignored signals would be inherited across exec.)
     public var argv: [String] {
         // An empty namespace is a hostNetwork pod: the node's own network, a private mount namespace.
         var argv = namespace.isEmpty
-            ? ["/usr/bin/env", "--default-signal", "/usr/bin/unshare", "--mount", "--propagation", "private"]
-            : ["/usr/bin/env", "--default-signal", "/usr/sbin/ip", "netns", "exec", namespace]
+            ? ["/usr/bin/unshare", "--mount", "--propagation", "private"]
+            : ["/usr/sbin/ip", "netns", "exec", namespace]
         if namespace.isEmpty, !mounts.isEmpty {
             var script: [String] = []
             for m in mounts {
@@ -84,68 +91,30 @@ public struct ContainerLaunch: Sendable, Equatable {
 }
 
 /// A started container process.
-public final class ContainerProcess: @unchecked Sendable {
+public final class ContainerProcess: Sendable {
     /// The process id (the container's main process once `ip` and `setpriv` have exec'd).
-    public let pid: Int32
+    public var pid: Int32 { child.pid }
     /// When it started.
     public let startedAt: Date
-    private let process: Process
-    private let exit = ExitBox()
+    private let child: ChildProcess
 
     /// Starts a container; throws when the process cannot be started at all.
     public init(_ launch: ContainerLaunch) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: launch.argv[0])
-        p.arguments = Array(launch.argv.dropFirst())
-        p.environment = launch.environment
-        var isDir: ObjCBool = false
-        let dir = launch.workingDir.isEmpty ? "/" : launch.workingDir
-        p.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue ? dir : "/")
-        if !FileManager.default.fileExists(atPath: launch.logPath) {
-            FileManager.default.createFile(atPath: launch.logPath, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: launch.logPath))
-        log.seekToEndOfFile()
-        p.standardOutput = log
-        p.standardError = log
-        p.standardInput = FileHandle.nullDevice
-        process = p
-        let box = exit
-        p.terminationHandler = { done in
-            let code = done.terminationReason == .uncaughtSignal ? 128 + done.terminationStatus : done.terminationStatus
-            let waiters = box.state.withLock { state -> [CheckedContinuation<Int32, Never>] in
-                state.code = code
-                let w = state.waiters
-                state.waiters = []
-                return w
-            }
-            for w in waiters { w.resume(returning: code) }
-        }
-        try p.run()
-        try? log.close()
-        pid = p.processIdentifier
+        let log = open(launch.logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard log >= 0 else { throw SpawnError(description: "cannot open the log \(launch.logPath): \(String(cString: strerror(errno)))") }
+        defer { close(log) }
+        child = try ChildProcess(argv: launch.argv, environment: launch.environment, directory: launch.directory, stdout: log, stderr: log)
         startedAt = Date()
     }
 
     /// The exit code once it exited (128 + signal when killed by one).
-    public var exitCode: Int32? { exit.state.withLock { $0.code } }
+    public var exitCode: Int32? { child.exitCode }
 
     /// Waits for the process to exit; returns its exit code.
-    public func wait() async -> Int32 {
-        await withCheckedContinuation { c in
-            let done = exit.state.withLock { state -> Int32? in
-                if let code = state.code { return code }
-                state.waiters.append(c)
-                return nil
-            }
-            if let done { c.resume(returning: done) }
-        }
-    }
+    public func wait() async -> Int32 { await child.wait() }
 
-    /// Sends `signal` to the process and every descendant.
-    public func signalTree(_ signal: Int32) {
-        for pid in Self.descendants(of: pid) + [pid] { kill(pid, signal) }
-    }
+    /// Sends `signal` to every process of the container.
+    public func signalTree(_ signal: Int32) { child.signalTree(signal) }
 
     /// Stops it: SIGTERM to the tree, then SIGKILL after `grace` if it is still running.
     public func stop(grace: Duration) async {
@@ -156,30 +125,4 @@ public final class ContainerProcess: @unchecked Sendable {
         if exitCode == nil { signalTree(SIGKILL) }
         _ = await wait()
     }
-
-    /// Every process whose ancestry leads to `root` (from /proc).
-    static func descendants(of root: Int32) -> [Int32] {
-        var parent: [Int32: Int32] = [:]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
-            else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, let ppid = Int32(fields[1]) { parent[pid] = ppid }
-        }
-        var result: [Int32] = []
-        var frontier = [root]
-        while let next = frontier.popLast() {
-            let children = parent.filter { $0.value == next }.map(\.key)
-            result += children
-            frontier += children
-        }
-        return result
-    }
-}
-
-/// The exit code and who waits for it, shared with the termination handler.
-final class ExitBox: Sendable {
-    let state = Mutex<(code: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
 }

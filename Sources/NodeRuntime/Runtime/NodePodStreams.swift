@@ -2,6 +2,7 @@
 // pod's network namespace as the container's user with the image's PATH; logs read the
 // container's log file (following it while the container runs).
 import Foundation
+import LinuxNet
 import NodeAPI
 
 extension PodRuntime {
@@ -36,16 +37,13 @@ public struct NodePodStreams: PodStreamProvider {
             line[0] = resolved
         }
         let withMounts = target.spec.launch(namespace: target.sandbox, commandLine: line, logPath: "/dev/null")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: withMounts.argv[0])
-        p.arguments = Array(withMounts.argv.dropFirst())
-        p.environment = withMounts.environment
         let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
         let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
-        try p.run()
+        let process = try ChildProcess(argv: withMounts.argv, environment: withMounts.environment, directory: withMounts.directory,
+                                       stdin: inp.fileHandleForReading.fileDescriptor, stdout: out.fileHandleForWriting.fileDescriptor,
+                                       stderr: err.fileHandleForWriting.fileDescriptor)
+        // The child has its own copies: closing these lets the readers see EOF when it exits.
+        for end in [inp.fileHandleForReading, out.fileHandleForWriting, err.fileHandleForWriting] { try? end.close() }
         // Each pipe is drained by a blocking loop on its own Dispatch thread; the stream ends at both EOFs.
         let readers = DispatchGroup()
         for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
@@ -71,12 +69,7 @@ public struct NodePodStreams: PodStreamProvider {
         }
         if !request.stdin { try? inp.fileHandleForWriting.close() }
         for await (stream, bytes) in chunks { await output(stream, bytes) }
-        let code: Int32 = await withCheckedContinuation { cont in
-            DispatchQueue.global().async {
-                p.waitUntilExit()
-                cont.resume(returning: p.terminationStatus)
-            }
-        }
+        let code = await process.wait()
         writer.cancel()
         return code
     }

@@ -51,6 +51,8 @@ public actor PodRuntime {
     var client: KubeClient?
     var clusterCAPEM: String
     var pods: [String: PodRecord] = [:]
+    /// Set once the node is shutting down: no pod starts after that.
+    var shuttingDown = false
     /// Why a pod's volumes are not ready, by uid (for a FailedMount event).
     var volumeProblems: [String: String] = [:]
     /// Mount-point directories the node created, with the pods that use them.
@@ -93,7 +95,7 @@ public actor PodRuntime {
 
     /// Starts the pod if it is not running yet.
     public func ensureRunning(_ pod: JSON) throws {
-        guard pods[pod.uid] == nil else { return }
+        guard pods[pod.uid] == nil, !shuttingDown else { return }
         let hostNetwork = pod[["spec", "hostNetwork"]].boolValue == true
         let address = hostNetwork ? network.gateway : try ipam.address(for: pod.uid)
         let sandbox = hostNetwork ? "" : try network.createSandbox(podUID: pod.uid, address: address)
@@ -226,12 +228,17 @@ public actor PodRuntime {
     }
 
     /// Stops every pod and removes every sandbox (the node is shutting down); addresses are kept,
-    /// so pods get the same ones when the node starts again.
+    /// so pods get the same ones when the node starts again. No pod starts afterwards.
     public func stopAll(grace: Duration) async {
+        shuttingDown = true
+        let started = ContinuousClock.now
+        let count = pods.count
+        logger.info("stopping every pod", metadata: ["pods": "\(count)"])
         for uid in pods.keys { pods[uid]?.stopping = true }
         await Self.stopProcesses(of: Array(pods.values), grace: grace)
         for record in pods.values { removeSandbox(of: record) }
         pods = [:]
+        logger.info("every pod stopped", metadata: ["pods": "\(count)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
     }
 
     /// Whether the pod is known here.
