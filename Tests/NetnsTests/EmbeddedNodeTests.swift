@@ -80,6 +80,25 @@ struct EmbeddedNodeTests {
         ---
         apiVersion: v1
         kind: Pod
+        metadata: {name: flaky, labels: {app: flaky}}
+        spec:
+          volumes: [{name: data, emptyDir: {}}]
+          containers:
+          - name: main
+            image: busybox
+            command: ["sleep", "3600"]
+            volumeMounts: [{name: data, mountPath: /data}]
+            readinessProbe: {exec: {command: ["cat", "/data/ready"]}, periodSeconds: 1, failureThreshold: 1}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: flaky}
+        spec:
+          selector: {app: flaky}
+          ports: [{port: 80}]
+        ---
+        apiVersion: v1
+        kind: Pod
         metadata: {name: unhealthy}
         spec:
           containers:
@@ -197,11 +216,23 @@ struct EmbeddedNodeTests {
 
         // Probes: readiness follows the port opening; a failing liveness probe restarts the container.
         try eventually("probed pod ready") { try kubectl("get", "pod", "probed", "--no-headers").out.contains("1/1   Running") }
+        // A failing readiness probe takes the pod out of its Service's endpoints, and back in when it passes.
+        func flakyReady() throws -> String {
+            try kubectl("get", "endpoints", "flaky", "-o", "jsonpath={.subsets[*].addresses[*].ip}").out
+        }
+        #expect(try kubectl("exec", "flaky", "--", "touch", "/data/ready").code == 0)
+        try eventually("flaky in endpoints") { try flakyReady().hasPrefix("10.244.") }
+        #expect(try kubectl("exec", "flaky", "--", "rm", "/data/ready").code == 0)
+        try eventually("flaky out of endpoints") { try flakyReady().isEmpty }
         try eventually("liveness restart") {
             (Int(try kubectl("get", "pod", "unhealthy", "-o", "jsonpath={.status.containerStatuses[0].restartCount}").out) ?? 0) >= 1
         }
 
         try eventually("crash loop") { try kubectl("get", "pod", "crash", "--no-headers").out.contains("CrashLoopBackOff") }
+        try eventually("BackOff and Unhealthy events") {
+            let events = try kubectl("get", "events", "-o", "jsonpath={range .items[*]}{.reason}{\" \"}{.involvedObject.name}{\"\\n\"}{end}").out
+            return events.contains("BackOff crash") && events.contains("Unhealthy unhealthy") && events.contains("Started server")
+        }
         r = try kubectl("logs", "crash")
         #expect(r.out.hasPrefix("starting\n"), "\(r)")
         try eventually("image pull error") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ErrImagePull") }

@@ -111,11 +111,14 @@ public struct Kubelet: Sendable {
     /// Writes the runtime's view of the pod when it differs from what the API has.
     func pushStatus(_ pod: JSON) async {
         guard let runtime, let status = await runtime.status(uid: pod.uid, nodeAddress: nodeAddress) else { return }
+        var described = pod
+        described["kind"] = "Pod"
+        described["apiVersion"] = "v1"
         if let problem = await runtime.takeVolumeProblem(uid: pod.uid) {
-            var described = pod
-            described["kind"] = "Pod"
-            described["apiVersion"] = "v1"
             await events.record(described, type: "Warning", reason: "FailedMount", message: problem)
+        }
+        for e in await runtime.takeEvents(uid: pod.uid) {
+            await events.record(described, type: e.type, reason: e.reason, message: e.message)
         }
         if PodState.statusMatches(pod["status"], status) { return }
         do {

@@ -49,6 +49,7 @@ extension PodRuntime {
             let restart = policy == "Always" || (policy == "OnFailure" && code != 0)
             guard restart else { return }
             if ContinuousClock.now - started > .seconds(600) { delay = .seconds(10) }
+            event(uid, "Warning", "BackOff", "Back-off restarting failed container \(pod.containers[index].spec.name) in pod \(pod.name)_\(pod.namespace)(\(uid))")
             pods[uid]?.containers[index].state = ["waiting": ["reason": "CrashLoopBackOff", "message": .string(
                 "back-off \(delay.components.seconds)s restarting failed container=\(pod.containers[index].spec.name) pod=\(pod.name)_\(pod.namespace)(\(uid))")]]
             changed(uid)
@@ -78,6 +79,9 @@ extension PodRuntime {
             return nil
         }
         let startedAt = Timestamp.format(process.startedAt.timeIntervalSince1970)
+        event(uid, "Normal", "Pulled", "Container image \"\(record.spec.image)\" already present on machine")
+        event(uid, "Normal", "Created", "Created container \(record.spec.name)")
+        event(uid, "Normal", "Started", "Started container \(record.spec.name)")
         record.process = process
         record.state = ["running": ["startedAt": .string(startedAt)]]
         record.ready = !isInit && record.spec.readiness == nil && record.spec.startup == nil

@@ -41,6 +41,7 @@ extension PodRuntime {
                 } else {
                     unreadyStreak += 1
                     readyStreak = 0
+                    event(uid, "Warning", "Unhealthy", "Readiness probe failed: \(spec.name)")
                     if unreadyStreak >= readiness.failureThreshold { setReady(uid, index, process: process, false) }
                 }
             }
@@ -51,6 +52,8 @@ extension PodRuntime {
                     livenessFailures += 1
                     if livenessFailures >= liveness.failureThreshold {
                         logger.info("liveness probe failed; restarting the container", metadata: ["pod": "\(uid)", "container": "\(spec.name)"])
+                        event(uid, "Warning", "Unhealthy", "Liveness probe failed: \(spec.name)")
+                        event(uid, "Normal", "Killing", "Container \(spec.name) failed liveness probe, will be restarted")
                         process.signalTree(SIGTERM)
                         try? await Task.sleep(for: .seconds(2))
                         process.signalTree(SIGKILL)

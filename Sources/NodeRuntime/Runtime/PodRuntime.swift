@@ -55,6 +55,8 @@ public actor PodRuntime {
     var shuttingDown = false
     /// Why a pod's volumes are not ready, by uid (for a FailedMount event).
     var volumeProblems: [String: String] = [:]
+    /// Events to report for each pod (type, reason, message), taken by the kubelet.
+    var pendingEvents: [String: [(type: String, reason: String, message: String)]] = [:]
     /// Mount-point directories the node created, with the pods that use them.
     var createdMountPoints: [String: Set<String>] = [:]
     /// Called (with the pod uid) whenever a pod's status changes.
@@ -79,6 +81,17 @@ public actor PodRuntime {
     public func attach(client: KubeClient, clusterCAPEM: String) {
         self.client = client
         self.clusterCAPEM = clusterCAPEM
+    }
+
+    /// Queues an event about pod `uid` for the kubelet to record.
+    func event(_ uid: String, _ type: String = "Normal", _ reason: String, _ message: String) {
+        pendingEvents[uid, default: []].append((type, reason, message))
+        changed(uid)
+    }
+
+    /// The events of a pod not reported yet (each reported once).
+    public func takeEvents(uid: String) -> [(type: String, reason: String, message: String)] {
+        pendingEvents.removeValue(forKey: uid) ?? []
     }
 
     /// The volume problem of a pod not reported yet, if any (reported once).
