@@ -222,8 +222,10 @@ extension OSM.Cluster.Up {
             try FileManager.default.createDirectory(atPath: demoDir, withIntermediateDirectories: true)
             try "#!/bin/sh\nexec \(osm.path) demo tcp-echo-server \"$@\"\n".write(toFile: demoDir + "/tcp-echo-server", atomically: true, encoding: .utf8)
             chmod(demoDir + "/tcp-echo-server", 0o755)
-            let user = (try? ImageCatalog.userImages(at: files.dataDir + "/images.json")) ?? [:]
-            let catalog = ImageCatalog(busyboxDir: imagesDir, binaryDir: binaryDir, demoDir: demoDir, extra: user)
+            let catalog = ImageCatalog(busyboxDir: imagesDir, binaryDir: binaryDir, demoDir: demoDir, userFile: files.dataDir + "/images.json")
+            do { _ = try ImageCatalog.userImages(at: files.dataDir + "/images.json") } catch {
+                logger.warning("images.json cannot be read; its images are unknown until it is fixed", metadata: ["error": "\(error)"])
+            }
             let network = PodNetwork(bridgeNamespace: bridgeNamespace)
             try network.ensureBridge()
             let ipam = try PodIPAM(path: files.dataDir + "/ipam.json")

@@ -141,8 +141,8 @@ struct EmbeddedNodeTests {
             try stdin.write(toFile: file, atomically: true, encoding: .utf8)
             return try cluster.kubectl(args.map { $0 == "-" ? file : $0 })
         }
-        func eventually(_ what: String, _ check: () throws -> Bool) throws {
-            if try !cluster.eventually(what, check) { Issue.record("timed out: \(what)") }
+        func eventually(_ what: String, seconds: Int = 30, _ check: () throws -> Bool) throws {
+            if try !cluster.eventually(what, seconds: seconds, check) { Issue.record("timed out: \(what)") }
         }
         r = try kubectl("apply", "-f", "-", stdin: Self.manifests)
         #expect(r.code == 0, "\(r)")
@@ -235,9 +235,14 @@ struct EmbeddedNodeTests {
         }
         r = try kubectl("logs", "crash")
         #expect(r.out.hasPrefix("starting\n"), "\(r)")
+        // An unknown image: ErrImagePull, then ImagePullBackOff between attempts; the event says how to
+        // register it, and once registered in images.json the next attempt starts the pod.
         try eventually("image pull error") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ErrImagePull") }
+        try eventually("image pull back-off") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ImagePullBackOff") }
         r = try kubectl("get", "events", "-o", "jsonpath={.items[*].message}")
         #expect(r.out.contains("images.json"), "the event says how to register the image: \(r)")
+        let registered = #"{"nginx": {"path": ["\#(cluster.dir)/images/busybox/bin"], "entrypoint": ["sleep"], "cmd": ["3600"]}}"#
+        try registered.write(toFile: cluster.dir + "/images.json", atomically: true, encoding: .utf8)
 
         // Deleting the Deployment stops its pods at once (SIGTERM reaches the app) and removes their namespaces.
         let uids = try kubectl("get", "pods", "-l", "app=sleeper", "-o", "jsonpath={.items[*].metadata.uid}").out
@@ -250,6 +255,10 @@ struct EmbeddedNodeTests {
         #expect(Date().timeIntervalSince(started) < 15, "SIGTERM ended the pods well before the 30 s grace period")
         let namespaces = try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out
         #expect(uids.count == 2 && uids.allSatisfy { !namespaces.contains($0) }, "\(uids) in \(namespaces)")
+
+        try eventually("registered image runs", seconds: 60) {
+            try kubectl("get", "pod", "noimage", "--no-headers").out.contains("1/1   Running")
+        }
 
         r = try cluster.down()
         #expect(r.code == 0, "\(r)")

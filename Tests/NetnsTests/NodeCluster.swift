@@ -51,9 +51,9 @@ final class NodeCluster: @unchecked Sendable {
         try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
     }
 
-    /// Polls `check` every 200 ms for up to 30 s; records an issue when it never holds.
-    func eventually(_ what: String, _ check: () throws -> Bool) rethrows -> Bool {
-        for _ in 0..<150 {
+    /// Polls `check` every 200 ms for up to `seconds`; false when it never holds.
+    func eventually(_ what: String, seconds: Int = 30, _ check: () throws -> Bool) rethrows -> Bool {
+        for _ in 0..<(seconds * 5) {
             if try check() { return true }
             usleep(200_000)
         }

@@ -23,12 +23,16 @@ public struct CatalogImage: Sendable, Equatable, Codable {
 /// Resolves image references to runnable environments.
 public struct ImageCatalog: Sendable {
     private var images: [String: CatalogImage]
+    /// The users' images file, read again at every lookup (so registering an image needs no restart).
+    private var userFile: String?
 
     /// The built-in images: BusyBox (`busybox`, `curlimages/curl`) from `busyboxDir` (a directory of
     /// applet links), the project's images (`swift-osm/osm`, `swift-osm/osm-proxy`) from `binaryDir`,
     /// and the guide's demo images (`openservicemesh/tcp-echo-server`) from `demoDir` (launchers of
-    /// `osm demo …`). `extra` adds or replaces images by name.
-    public init(busyboxDir: String, binaryDir: String, demoDir: String = "", extra: [String: CatalogImage] = [:]) {
+    /// `osm demo …`). `extra` adds or replaces images by name, and so does `userFile` (images.json).
+    public init(busyboxDir: String, binaryDir: String, demoDir: String = "", extra: [String: CatalogImage] = [:],
+                userFile: String? = nil) {
+        self.userFile = userFile
         let busybox = CatalogImage(path: [busyboxDir], entrypoint: [], cmd: ["sh"])
         images = [
             "busybox": busybox,
@@ -59,7 +63,11 @@ public struct ImageCatalog: Sendable {
     }
 
     /// The image for a reference, or nil when the catalog does not know it (ErrImagePull).
-    public func image(_ reference: String) -> CatalogImage? { images[Self.repository(reference)] }
+    public func image(_ reference: String) -> CatalogImage? {
+        let name = Self.repository(reference)
+        if let userFile, let registered = (try? Self.userImages(at: userFile))?[name] { return registered }
+        return images[name]
+    }
 
     /// The command line of a container, Kubernetes' rules: `command` replaces the entrypoint,
     /// `args` replaces the image's CMD (and with a `command`, the CMD is dropped).

@@ -61,7 +61,7 @@ extension PodRuntime {
 
     /// Starts a container and waits for it; nil when the pod went away or it cannot start.
     func runOnce(_ uid: String, index: Int, isInit: Bool) async -> Int32? {
-        guard let pod = pods[uid], !pod.stopping else { return nil }
+        guard await pullImage(uid, index: index, isInit: isInit), let pod = pods[uid], !pod.stopping else { return nil }
         var record = isInit ? pod.initContainers[index] : pod.containers[index]
         if let problem = record.spec.problem {
             record.state = ["waiting": ["reason": .string(problem.reason), "message": .string(problem.message)]]
@@ -104,7 +104,7 @@ extension PodRuntime {
         return code
     }
 
-    private func store(_ uid: String, _ index: Int, _ isInit: Bool, _ record: ContainerRecord) {
+    func store(_ uid: String, _ index: Int, _ isInit: Bool, _ record: ContainerRecord) {
         guard pods[uid] != nil else { return }
         if isInit { pods[uid]!.initContainers[index] = record } else { pods[uid]!.containers[index] = record }
         changed(uid)

@@ -30,6 +30,8 @@ struct PodRecord {
     var name: String
     var sandbox: String
     var address: String
+    /// The pod as it was when it started here (its containers are resolved again from it).
+    var manifest: JSON
     var initContainers: [ContainerRecord]
     var containers: [ContainerRecord]
     var initialized = false
@@ -119,7 +121,7 @@ public actor PodRuntime {
             list.map { ContainerRecord(spec: ContainerSpec.resolve($0, pod: pod, podIP: address, catalog: self.catalog)) }
         }
         pods[pod.uid] = PodRecord(
-            uid: pod.uid, namespace: pod.namespace, name: pod.name, sandbox: sandbox, address: address,
+            uid: pod.uid, namespace: pod.namespace, name: pod.name, sandbox: sandbox, address: address, manifest: pod,
             initContainers: records(pod[["spec", "initContainers"]].arrayValue ?? []),
             containers: records(pod[["spec", "containers"]].arrayValue ?? []),
             startTime: Timestamp.format(Date().timeIntervalSince1970))
@@ -166,11 +168,12 @@ public actor PodRuntime {
         releaseMountPoints(uid: record.uid)
     }
 
-    /// The containers of a pod that cannot start, with why.
+    /// The containers of a pod that cannot start, with why (unknown images are reported by each
+    /// pull attempt instead).
     public func problems(uid: String) -> [(reason: String, message: String)] {
         guard let pod = pods[uid] else { return [] }
         return (pod.initContainers + pod.containers).compactMap { c in
-            c.spec.problem.map { (reason: $0.reason, message: "\(c.spec.name): \($0.message)") }
+            c.spec.problem.flatMap { $0.reason == "ErrImagePull" ? nil : $0 }.map { (reason: $0.reason, message: "\(c.spec.name): \($0.message)") }
         }
     }
 
