@@ -91,6 +91,11 @@ public struct PodNetwork: Sendable {
         _ = try? run(nsArgs(bridgeNamespace) + ["link", "del", Self.hostInterface(podUID: podUID)])
     }
 
+    /// The processes running in a pod's sandbox (none when it does not exist).
+    public func processes(podUID: String) -> [Int32] {
+        ((try? run(["netns", "pids", Self.namespaceName(podUID: podUID)])) ?? "").split(separator: "\n").compactMap { Int32($0) }
+    }
+
     /// Sandboxes that exist now (namespace names starting with `osm-`).
     public func existingSandboxes() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix("osm-") }.sorted()

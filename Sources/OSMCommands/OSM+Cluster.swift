@@ -47,6 +47,8 @@ extension OSM.Cluster {
             var logger = Logger(label: "osm.apiserver")
             logger.logLevel = .info
             let runtime = Self.makeRuntime(files: files, bridgeNamespace: podBridgeNamespace, logger: logger)
+            // A node that was killed left its pods' processes and sandboxes: remove them before pods start again.
+            if let runtime { _ = await runtime.runtime.removeLeftovers() }
             // With a pod network, the `kubernetes` Service points at the bridge address (APIForwarder).
             let advertise = runtime != nil ? runtime!.runtime.network.gateway : (address == "0.0.0.0" ? "127.0.0.1" : address)
             let server = try await APIServer(

@@ -55,11 +55,12 @@ public struct Kubelet: Sendable {
         }
     }
 
-    /// Sandboxes of pods that no longer exist (a node restart) are removed.
+    /// Sandboxes and files of pods that no longer exist (deleted while the node was down) are removed.
     func removeOrphans() async {
         guard let runtime else { return }
         let known = Set(await pods.items.map(\.uid))
         for uid in await runtime.uids where !known.contains(uid) { await runtime.stop(uid: uid, grace: .seconds(0)) }
+        await runtime.removeDirectories(except: known)
     }
 
     func handle(_ pod: JSON) async {

@@ -79,6 +79,7 @@ extension PodRuntime {
             return nil
         }
         let startedAt = Timestamp.format(process.startedAt.timeIntervalSince1970)
+        note(process: process, uid: uid, container: (isInit ? "init-" : "") + record.spec.name)
         event(uid, "Normal", "Pulled", "Container image \"\(record.spec.image)\" already present on machine")
         event(uid, "Normal", "Created", "Created container \(record.spec.name)")
         event(uid, "Normal", "Started", "Started container \(record.spec.name)")

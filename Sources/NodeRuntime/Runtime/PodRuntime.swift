@@ -225,6 +225,7 @@ public actor PodRuntime {
             guard !missing.isEmpty else { continue }
             try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
             for dir in missing { createdMountPoints[dir, default: []].insert(uid) }
+            note(mountPoints: missing, uid: uid)
         }
     }
 

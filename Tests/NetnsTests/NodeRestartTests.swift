@@ -1,0 +1,61 @@
+// Restart safety: a node killed with SIGKILL leaves its containers running (each leads its own
+// session); the next `cluster up` must stop them, remove the old sandboxes and mount points, and
+// bring every pod back Running.
+import Foundation
+import Testing
+
+@Suite("Node killed and started again", .serialized, .enabled(if: NetnsFixture.available))
+struct NodeRestartTests {
+    static let manifest = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: looper}
+        spec:
+          volumes: [{name: scratch, emptyDir: {}}]
+          containers:
+          - name: main
+            image: busybox
+            command: ["sh", "-c", "while true; do echo hi | nc -l -p 7000; done"]
+            volumeMounts: [{name: scratch, mountPath: /osm-restart-test-mount/data}]
+        """
+
+    /// Whether `pid` runs (a zombie waiting for its new parent to reap it does not).
+    static func running(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return !stat[close...].hasPrefix(") Z")
+    }
+
+    @Test func aKilledNodeLeavesNothingBehindAfterTheNextStart() throws {
+        let cluster = try NodeCluster("osm-crash")
+        defer { cluster.tearDown() }
+        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
+        let before = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
+        try Self.manifest.write(toFile: cluster.dir + "/looper.yaml", atomically: true, encoding: .utf8)
+        #expect(try kubectl("apply", "-f", cluster.dir + "/looper.yaml").code == 0)
+        #expect(try cluster.eventually("looper running") { try kubectl("get", "pod", "looper", "--no-headers").out.contains("1/1   Running") })
+        let uid = try kubectl("get", "pod", "looper", "-o", "jsonpath={.metadata.uid}").out
+        let sandbox = "osm-" + uid.replacingOccurrences(of: "-", with: "").prefix(12)
+        let oldProcesses = try NetnsFixture.run("/usr/sbin/ip", ["netns", "pids", sandbox]).out.split(separator: "\n").compactMap { Int32($0) }
+        #expect(oldProcesses.count >= 2, "the shell and its nc: \(oldProcesses)")
+
+        // SIGKILL: the node cannot clean up; its containers live on.
+        let node = try #require(Int32(try String(contentsOfFile: cluster.dir + "/apiserver.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(node, SIGKILL)
+        for _ in 0..<50 where kill(node, 0) == 0 { usleep(100_000) }
+        #expect(oldProcesses.allSatisfy(Self.running), "the containers outlive a killed node")
+
+        #expect(try cluster.up().code == 0)
+        #expect(!oldProcesses.contains(where: Self.running), "the next start stops what the killed node left")
+        #expect(try cluster.eventually("looper running again") { try kubectl("get", "pod", "looper", "--no-headers").out.contains("1/1   Running") })
+        let newProcesses = try NetnsFixture.run("/usr/sbin/ip", ["netns", "pids", sandbox]).out.split(separator: "\n").compactMap { Int32($0) }
+        #expect(!newProcesses.isEmpty && Set(newProcesses).isDisjoint(with: oldProcesses), "\(newProcesses) vs \(oldProcesses)")
+
+        #expect(try cluster.down().code == 0)
+        let after = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
+        #expect(after.subtracting(before).filter { $0.hasPrefix("osm-") }.isEmpty, "\(after.subtracting(before))")
+        #expect(!newProcesses.contains(where: Self.running))
+        #expect(!FileManager.default.fileExists(atPath: "/osm-restart-test-mount"), "the mount point the node made is removed")
+    }
+}
