@@ -235,6 +235,16 @@ struct EmbeddedNodeTests {
         }
         r = try kubectl("logs", "crash")
         #expect(r.out.hasPrefix("starting\n"), "\(r)")
+        // --previous shows the instance before the current one; --timestamps prefixes RFC3339 times.
+        try eventually("crash restarted", seconds: 40) {
+            (Int(try kubectl("get", "pod", "crash", "-o", "jsonpath={.status.containerStatuses[0].restartCount}").out) ?? 0) >= 1
+        }
+        r = try kubectl("logs", "crash", "--previous")
+        #expect(r.code == 0 && r.out == "starting\n", "\(r)")
+        r = try kubectl("logs", "crash", "--timestamps", "--tail=1")
+        #expect(r.out.range(of: #"^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z starting\n$"#, options: .regularExpression) != nil, "\(r)")
+        r = try kubectl("logs", "server", "--previous")
+        #expect(r.code != 0 && r.err.contains("previous terminated container \"main\" in pod \"server\" not found"), "\(r)")
         // An unknown image: ErrImagePull, then ImagePullBackOff between attempts; the event says how to
         // register it, and once registered in images.json the next attempt starts the pod.
         try eventually("image pull error") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ErrImagePull") }

@@ -1,6 +1,6 @@
 // One running container: a process started in the pod's network namespace (`ip netns exec`, which
 // also gives it the pod's /etc/resolv.conf and /etc/hosts) as the container's user, with its
-// environment and working directory, its output appended to the container's log file. It runs as
+// environment and working directory, its output written to the container's log (ContainerLog). It runs as
 // a ChildProcess: its own process group, so stopping it reaches every process it started.
 import Foundation
 import LinuxNet
@@ -100,10 +100,11 @@ public final class ContainerProcess: Sendable {
 
     /// Starts a container; throws when the process cannot be started at all.
     public init(_ launch: ContainerLaunch) throws {
-        let log = open(launch.logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard log >= 0 else { throw SpawnError(description: "cannot open the log \(launch.logPath): \(String(cString: strerror(errno)))") }
-        defer { close(log) }
-        child = try ChildProcess(argv: launch.argv, environment: launch.environment, directory: launch.directory, stdout: log, stderr: log)
+        // Probes run with "/dev/null": their output is not kept.
+        let (stdout, stderr) = launch.logPath == "/dev/null" ? (-1, -1) : try ContainerLog.start(path: launch.logPath)
+        defer { if stdout >= 0 { close(stdout); close(stderr) } }
+        child = try ChildProcess(argv: launch.argv, environment: launch.environment, directory: launch.directory,
+                                 stdout: stdout, stderr: stderr)
         startedAt = Date()
     }
 

@@ -78,25 +78,27 @@ public struct NodePodStreams: PodStreamProvider {
         guard let target = await runtime.target(namespace: request.namespace, pod: request.pod, container: request.container) else {
             throw PodStreamError("pod \(request.pod) has no container \(request.container) on this node")
         }
-        let path = "\(runtime.podsDir)/\(target.uid)/logs/\(target.spec.name).log"
-        let follow = request.follow, tail = request.tailLines
+        let current = "\(runtime.podsDir)/\(target.uid)/logs/\(target.spec.name).log"
+        let path = request.previous ? ContainerLogFormat.previousPath(current) : current
+        guard FileManager.default.fileExists(atPath: path) else {
+            if request.previous {
+                throw PodStreamError("previous terminated container \"\(target.spec.name)\" in pod \"\(request.pod)\" not found")
+            }
+            return AsyncThrowingStream { $0.finish() }
+        }
+        let follow = request.follow && !request.previous, timestamps = request.timestamps, tail = request.tailLines
+        let since = request.sinceSeconds.map { ContainerLogFormat.timestamp(Date().timeIntervalSince1970 - Double($0)) }
         let runtime = self.runtime, uid = target.uid
         return AsyncThrowingStream { continuation in
             let task = Task {
-                guard let handle = FileHandle(forReadingAtPath: path) else { return continuation.finish() }
-                var data = handle.readDataToEndOfFile()
-                if let tail {
-                    let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                    let kept = lines.suffix(tail + (data.last == UInt8(ascii: "\n") ? 1 : 0))
-                    data = Data(kept.joined(separator: [UInt8(ascii: "\n")]))
-                }
-                if !data.isEmpty { continuation.yield(Array(data)) }
+                var reader = LogFileReader(path: path)
+                let first = ContainerLogFormat.render(reader.readComplete(), timestamps: timestamps, tail: tail, since: since)
+                if !first.isEmpty { continuation.yield(first) }
                 while follow, !Task.isCancelled, await runtime.isRunning(uid: uid) {
                     try? await Task.sleep(for: .milliseconds(200))
-                    let more = handle.readDataToEndOfFile()
-                    if !more.isEmpty { continuation.yield(Array(more)) }
+                    let more = ContainerLogFormat.render(reader.readComplete(), timestamps: timestamps, since: since)
+                    if !more.isEmpty { continuation.yield(more) }
                 }
-                try? handle.close()
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }

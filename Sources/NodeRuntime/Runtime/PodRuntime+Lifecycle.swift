@@ -70,6 +70,12 @@ extension PodRuntime {
         }
         let launchWithMounts = record.spec.launch(namespace: pod.sandbox, commandLine: record.spec.commandLine,
                                                   logPath: "\(podsDir)/\(uid)/logs/\(record.spec.name).log")
+        // The last instance's log becomes the previous one (`kubectl logs --previous`).
+        let logPath = launchWithMounts.logPath, previous = ContainerLogFormat.previousPath(logPath)
+        if FileManager.default.fileExists(atPath: logPath) {
+            try? FileManager.default.removeItem(atPath: previous)
+            try? FileManager.default.moveItem(atPath: logPath, toPath: previous)
+        }
         let process: ContainerProcess
         do {
             process = try ContainerProcess(launchWithMounts)
