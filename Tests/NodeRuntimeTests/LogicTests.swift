@@ -98,6 +98,25 @@ struct LogicTests {
         #expect(subsets[0]["addresses"].arrayValue?.map { $0["ip"] } == ["10.244.0.5"])
         #expect(subsets[0]["notReadyAddresses"].arrayValue?.map { $0["ip"] } == ["10.244.0.6"])
     }
+
+    @Test func aPodWhoseSubdomainNamesTheServiceIsKnownByItsHostname() {
+        let service: JSON = ["metadata": ["name": "db", "namespace": "ns"],
+                             "spec": ["clusterIP": "None", "selector": ["app": "a"], "ports": [["port": 9000]]]]
+        var named = Self.pod("a1", ready: true, ip: "10.244.0.5", phase: "Running")
+        named[["spec", "hostname"]] = "db-0"
+        named[["spec", "subdomain"]] = "db"
+        var elsewhere = Self.pod("a2", ready: true, ip: "10.244.0.6", phase: "Running")
+        elsewhere[["spec", "hostname"]] = "other"
+        elsewhere[["spec", "subdomain"]] = "not-db"
+        let subsets = EndpointsBuilder.subsets(service: service, pods: [named, elsewhere])
+        #expect(subsets[0]["addresses"].arrayValue?.map { $0["hostname"] } == ["db-0", .null])
+        #expect(EndpointSliceBuilder.slice(service: service, subsets: subsets)["endpoints"][0]["hostname"] == "db-0")
+        guard case .headless(let endpoints)? = DNSRecordsBuilder.entry(service: service, endpoints: ["subsets": subsets])?.kind else {
+            Issue.record("a headless entry")
+            return
+        }
+        #expect(endpoints.map(\.hostname) == ["db-0", nil], "DNS answers db-0.db.ns.svc.cluster.local")
+    }
 }
 
 extension JSON {

@@ -19,6 +19,7 @@ public enum EndpointSliceBuilder {
                     var e: JSON = ["addresses": [address["ip"]],
                                    "conditions": ["ready": .bool(ready), "serving": .bool(ready), "terminating": false]]
                     if let node = address["nodeName"].stringValue { e["nodeName"] = .string(node) }
+                    if let hostname = address["hostname"].stringValue { e["hostname"] = .string(hostname) }
                     if !address["targetRef"].isNull { e["targetRef"] = address["targetRef"] }
                     endpoints.append(e)
                 }

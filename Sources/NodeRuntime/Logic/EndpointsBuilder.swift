@@ -21,11 +21,17 @@ public enum EndpointsBuilder {
             let resolved = ports.map { targetPort($0, pod: pod) }
             guard !resolved.contains(0) else { continue }
             if groups[resolved] == nil { order.append(resolved) }
-            let address: JSON = [
+            var address: JSON = [
                 "ip": pod[["status", "podIP"]], "nodeName": pod[["spec", "nodeName"]],
                 "targetRef": ["kind": "Pod", "namespace": .string(pod.namespace), "name": .string(pod.name),
                               "uid": .string(pod.uid)],
             ]
+            // A pod whose subdomain names this Service is known by its hostname (DNS
+            // `<hostname>.<service>.<namespace>.svc.cluster.local`), as Kubernetes' endpoints controller does.
+            if let hostname = pod[["spec", "hostname"]].stringValue, !hostname.isEmpty,
+               pod[["spec", "subdomain"]].stringValue == service.name {
+                address["hostname"] = .string(hostname)
+            }
             if PodState.isReady(pod) { groups[resolved, default: ([], [])].ready.append(address) }
             else { groups[resolved, default: ([], [])].notReady.append(address) }
         }

@@ -270,7 +270,9 @@ public actor PodRuntime {
         let resolv = "search \(pod.namespace).svc.cluster.local svc.cluster.local cluster.local\nnameserver \(dnsServer)\noptions ndots:5\n"
         try resolv.write(toFile: "\(dir)/resolv.conf", atomically: true, encoding: .utf8)
         let hostname = pod[["spec", "hostname"]].stringValue ?? pod.name
-        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\(address)\t\(hostname)\n"
+        // With a subdomain the pod's fully qualified name comes first, as the kubelet writes it.
+        let names = pod[["spec", "subdomain"]].stringValue.map { "\(hostname).\($0).\(pod.namespace).svc.cluster.local\t\(hostname)" } ?? hostname
+        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\(address)\t\(names)\n"
         try hosts.write(toFile: "\(dir)/hosts", atomically: true, encoding: .utf8)
     }
 
