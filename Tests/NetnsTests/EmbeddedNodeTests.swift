@@ -290,9 +290,28 @@ struct RolloutTests {
         r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
         #expect(r.out.contains("successfully rolled out"), "\(r)")
         let first = try kubectl("get", "rs", "-o", "jsonpath={.items[0].metadata.name}").out
+        // Every state of the Service's Endpoints during the rolling update is watched: none may be empty.
+        #expect(try kubectl("expose", "deployment", "web", "--port=80").code == 0)
+        #expect(try cluster.eventually("web endpoints") {
+            try kubectl("get", "endpoints", "web", "-o", "jsonpath={.subsets[*].addresses[*].ip}").out.split(separator: " ").count == 2
+        })
+        let watch = Process()
+        watch.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        watch.arguments = ["--kubeconfig", cluster.dir + "/admin.kubeconfig", "get", "endpoints", "web", "-w",
+                           "-o", #"jsonpath={.metadata.resourceVersion}={.subsets[*].addresses[*].ip}{"\n"}"#]
+        let watched = Pipe()
+        watch.standardOutput = watched
+        try watch.run()
         #expect(try kubectl("set", "image", "deploy/web", "busybox=busybox:1.36").code == 0)
         r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
         #expect(r.out.contains("successfully rolled out"), "\(r)")
+        usleep(500_000)
+        watch.terminate()
+        watch.waitUntilExit()
+        let states = String(decoding: watched.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: "\n").map { $0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false) }
+        #expect(states.count > 2, "the watch saw the update: \(states)")
+        #expect(states.allSatisfy { $0.count == 2 && !$0[1].isEmpty }, "a ready endpoint at every moment: \(states)")
         #expect(try kubectl("rollout", "undo", "deploy/web").code == 0)
         r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
         #expect(r.out.contains("successfully rolled out"), "\(r)")
