@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "MeshProtocol", exclude: ["README.md"], swiftSettings: swiftSettings),
         // Layer 1: pure plans (no I/O).
         .target(name: "NetPlan", swiftSettings: swiftSettings),
+        .target(name: "MeshPolicy", dependencies: ["KubeModel", "MeshProtocol"], swiftSettings: swiftSettings),
+        .target(name: "MeshManifests", resources: [.copy("crds")], swiftSettings: swiftSettings),
         .target(name: "DNSWire", swiftSettings: swiftSettings),
         // Layer 1: PKI (no NIO).
         .target(
@@ -196,6 +198,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "MeshPolicyTests", dependencies: ["MeshPolicy", "MeshProtocol", "KubeModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeAPIServerTests",
             dependencies: [

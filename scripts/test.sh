@@ -9,8 +9,8 @@ swift build --build-tests
 # subprocesses) never compete with CPU-heavy unit suites for the small cooperative thread pool of a 2-core machine.
 swift test --skip-build --skip KubeAPIServerTests --skip NetnsTests
 # The kubectl suites run one per process: each starts API servers and many kubectl processes.
-for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourceTests WatchTests ExecTests \
-    WebhookTests ClusterCLITests; do
+for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourceTests MeshManifestTests WatchTests ExecTests \
+    WebhookTests ClusterCLITests NamespaceCLITests; do
     swift test --skip-build --filter "KubeAPIServerTests.$suite"
 done
 # The network-namespace suites also run one per process, one after another: each starts clusters,

@@ -61,7 +61,7 @@ extension KubeClient {
     }
 
     /// Percent-escapes a query value.
-    static func escape(_ value: String) -> String {
+    public static func escape(_ value: String) -> String {
         var out = ""
         for byte in value.utf8 {
             switch byte {

@@ -1,0 +1,42 @@
+// The cluster as the controller's informers see it at one moment: the objects the policy engine
+// reads, as the API returned them.
+import KubeModel
+
+/// One consistent view of the objects that shape proxy configs.
+public struct MeshSnapshot: Sendable {
+    /// Mesh-wide settings (from MeshConfig).
+    public var settings: MeshSettings
+    /// Namespace objects (those labelled `openservicemesh.io/monitored-by: <mesh>` are in the mesh).
+    public var namespaces: [JSON]
+    /// Services, Endpoints and Pods of every namespace.
+    public var services: [JSON]
+    public var endpoints: [JSON]
+    public var pods: [JSON]
+    /// SMI objects.
+    public var trafficTargets: [JSON]
+    public var tcpRoutes: [JSON]
+    public var httpRouteGroups: [JSON]
+    public var trafficSplits: [JSON]
+
+    /// A snapshot; lists default to empty.
+    public init(settings: MeshSettings, namespaces: [JSON] = [], services: [JSON] = [], endpoints: [JSON] = [], pods: [JSON] = [],
+                trafficTargets: [JSON] = [], tcpRoutes: [JSON] = [], httpRouteGroups: [JSON] = [], trafficSplits: [JSON] = []) {
+        self.settings = settings
+        self.namespaces = namespaces
+        self.services = services
+        self.endpoints = endpoints
+        self.pods = pods
+        self.trafficTargets = trafficTargets
+        self.tcpRoutes = tcpRoutes
+        self.httpRouteGroups = httpRouteGroups
+        self.trafficSplits = trafficSplits
+    }
+
+    /// The label that puts a namespace in a mesh.
+    public static let monitoredByLabel = "openservicemesh.io/monitored-by"
+
+    /// The namespaces in this mesh.
+    public var monitoredNamespaces: Set<String> {
+        Set(namespaces.filter { $0.labels[Self.monitoredByLabel] == settings.meshName }.map(\.name))
+    }
+}

@@ -1,0 +1,163 @@
+// The policy engine on the guide's cluster: permissive mode, SMI with and without the guide's
+// TrafficTarget and TCPRoute, OSM's validity rules, protocol classification, splits, headless.
+import KubeModel
+import MeshPolicy
+import MeshProtocol
+import Testing
+
+/// The guide's objects, built small.
+enum Guide {
+    static func namespace(_ name: String, meshed: Bool = true) -> JSON {
+        ["metadata": ["name": .string(name), "labels": meshed ? ["openservicemesh.io/monitored-by": "osm"] : [:]]]
+    }
+    static func service(_ ns: String, _ name: String, port: Int64, portName: String? = nil, appProtocol: String? = nil,
+                        clusterIP: String, app: String? = nil) -> JSON {
+        var p: JSON = ["port": .int(port), "targetPort": .int(port), "protocol": "TCP"]
+        if let portName { p["name"] = .string(portName) }
+        if let appProtocol { p["appProtocol"] = .string(appProtocol) }
+        return ["metadata": ["name": .string(name), "namespace": .string(ns)],
+                "spec": ["clusterIP": .string(clusterIP), "selector": ["app": .string(app ?? name)], "ports": [p]]]
+    }
+    static func pod(_ ns: String, _ name: String, app: String, sa: String, ip: String) -> JSON {
+        ["metadata": ["name": .string(name), "namespace": .string(ns), "labels": ["app": .string(app)]],
+         "spec": ["serviceAccountName": .string(sa)], "status": ["podIP": .string(ip)]]
+    }
+    static func endpoints(_ ns: String, _ name: String, pods: [(name: String, ip: String)], port: Int64, portName: String? = nil) -> JSON {
+        var p: JSON = ["port": .int(port), "protocol": "TCP"]
+        if let portName { p["name"] = .string(portName) }
+        return ["metadata": ["name": .string(name), "namespace": .string(ns)],
+                "subsets": [["addresses": .array(pods.map { ["ip": .string($0.ip), "targetRef": ["kind": "Pod", "namespace": .string(ns), "name": .string($0.name)]] }),
+                             "ports": [p]]]]
+    }
+    static let tcpEcho = service("tcp-demo", "tcp-echo", port: 9000, portName: "tcp", appProtocol: "tcp", clusterIP: "10.96.0.20")
+    static let curlService = service("curl", "curl", port: 80, portName: "http", clusterIP: "10.96.0.30")
+    static let echoPod = pod("tcp-demo", "tcp-echo-1", app: "tcp-echo", sa: "tcp-echo", ip: "10.244.0.12")
+    static let curlPod = pod("curl", "curl-1", app: "curl", sa: "curl", ip: "10.244.0.13")
+    static let trafficTarget: JSON = [
+        "metadata": ["name": "tcp-access", "namespace": "tcp-demo"],
+        "spec": ["destination": ["kind": "ServiceAccount", "name": "tcp-echo", "namespace": "tcp-demo"],
+                 "sources": [["kind": "ServiceAccount", "name": "curl", "namespace": "curl"]],
+                 "rules": [["kind": "TCPRoute", "name": "tcp-echo-route"]]]]
+    static func tcpRoute(ports: [Int64]) -> JSON {
+        ["metadata": ["name": "tcp-echo-route", "namespace": "tcp-demo"], "spec": ["matches": ["ports": .array(ports.map { .int($0) })]]]
+    }
+
+    static func snapshot(permissive: Bool, targets: [JSON] = [], routes: [JSON] = [], splits: [JSON] = [],
+                         extraServices: [JSON] = [], extraEndpoints: [JSON] = [], extraPods: [JSON] = []) -> MeshSnapshot {
+        MeshSnapshot(
+            settings: MeshSettings(permissive: permissive),
+            namespaces: [namespace("tcp-demo"), namespace("curl"), namespace("other", meshed: false)],
+            services: [tcpEcho, curlService, service("other", "outside", port: 7000, clusterIP: "10.96.0.40")] + extraServices,
+            endpoints: [endpoints("tcp-demo", "tcp-echo", pods: [("tcp-echo-1", "10.244.0.12")], port: 9000, portName: "tcp"),
+                        endpoints("curl", "curl", pods: [("curl-1", "10.244.0.13")], port: 80, portName: "http")] + extraEndpoints,
+            pods: [echoPod, curlPod] + extraPods, trafficTargets: targets, tcpRoutes: routes, trafficSplits: splits)
+    }
+}
+
+@Suite("Policy engine")
+struct MeshPolicyTests {
+    @Test func portProtocolsFollowOSMsOrder() {
+        func proto(_ port: JSON) -> String? { PortProtocol.of(port) }
+        #expect(proto(["name": "http-x", "appProtocol": "tcp"]) == "tcp", "appProtocol wins")
+        #expect(proto(["appProtocol": "HTTPS"]) == "HTTPS", "taken verbatim")
+        #expect(proto(["name": "tcp-server-first-db"]) == "tcp-server-first")
+        #expect(proto(["name": "tcp-server-first"]) == "tcp", "no trailing dash: matches tcp-")
+        #expect(proto(["name": "tcp"]) == "http", "exactly tcp does not match; TCP defaults to http")
+        #expect(proto(["name": "grpc-api"]) == "grpc")
+        #expect(proto(["protocol": "UDP", "name": "dns"]) == nil)
+        #expect(PortProtocol.transport("http") == "tcp" && PortProtocol.transport("tcp-server-first") == "tcp-server-first")
+    }
+
+    @Test func permissiveModeReachesEveryMeshServiceAndAdmitsAnyMeshIdentity() throws {
+        let builder = ProxyConfigBuilder(Guide.snapshot(permissive: true))
+        let curl = builder.config(for: Guide.curlPod, version: 3)
+        #expect(curl.identity.description == "curl.curl" && curl.version == 3 && curl.permissive)
+        let route = try #require(curl.outbound.first { $0.service.name == "tcp-echo" })
+        #expect(route.addresses == ["10.96.0.20"] && route.port == 9000 && route.protocol == "tcp")
+        #expect(route.name == "outbound_tcp-demo/tcp-echo_9000_tcp")
+        #expect(route.backends == [WeightedCluster(cluster: "tcp-demo/tcp-echo|9000")])
+        let cluster = try #require(curl.clusters.first { $0.name == "tcp-demo/tcp-echo|9000" })
+        #expect(cluster.endpoints == [Endpoint(address: "10.244.0.12", port: 9000)])
+        #expect(cluster.serverIdentities.map(\.description) == ["tcp-echo.tcp-demo"])
+        #expect(cluster.sni == "tcp-echo.tcp-demo.svc.cluster.local")
+        #expect(!curl.outbound.contains { $0.service.namespace == "other" }, "unmonitored namespaces are not in the mesh")
+        let echo = builder.config(for: Guide.echoPod, version: 3)
+        #expect(echo.inbound == [InboundPort(port: 9000, serverNames: ["tcp-echo.tcp-demo.svc.cluster.local"], authorization: .anyMeshIdentity)])
+        #expect(curl.validate().isEmpty && echo.validate().isEmpty, "\(curl.validate()) \(echo.validate())")
+    }
+
+    @Test func smiModeWithoutTargetsReachesNothingAndAdmitsNobody() {
+        let builder = ProxyConfigBuilder(Guide.snapshot(permissive: false))
+        #expect(builder.config(for: Guide.curlPod, version: 1).outbound.isEmpty)
+        #expect(builder.config(for: Guide.echoPod, version: 1).inbound.map(\.authorization) == [.identities([])])
+    }
+
+    @Test func theGuidesTargetAndRouteAllowCurlOnPort9000() throws {
+        let builder = ProxyConfigBuilder(Guide.snapshot(permissive: false, targets: [Guide.trafficTarget], routes: [Guide.tcpRoute(ports: [9000])]))
+        let curl = builder.config(for: Guide.curlPod, version: 1)
+        #expect(curl.outbound.map(\.service.name) == ["tcp-echo"])
+        let echo = builder.config(for: Guide.echoPod, version: 1)
+        #expect(echo.inbound.first?.authorization == .identities([ServiceIdentity(serviceAccount: "curl", namespace: "curl")]))
+        #expect(echo.outbound.isEmpty, "the server may reach nothing itself")
+    }
+
+    @Test func aRouteWithoutThePortOpensTheClientButNotTheServer() {
+        let builder = ProxyConfigBuilder(Guide.snapshot(permissive: false, targets: [Guide.trafficTarget], routes: [Guide.tcpRoute(ports: [8080])]))
+        #expect(builder.config(for: Guide.curlPod, version: 1).outbound.count == 1)
+        #expect(builder.config(for: Guide.echoPod, version: 1).inbound.first?.authorization == .identities([]))
+        let any = ProxyConfigBuilder(Guide.snapshot(permissive: false, targets: [Guide.trafficTarget], routes: [Guide.tcpRoute(ports: [])]))
+        #expect(any.config(for: Guide.echoPod, version: 1).inbound.first?.authorization != .identities([]), "ports: [] allows every port")
+    }
+
+    @Test func aMissingRouteOpensTheClientButIsDroppedFromInbound() {
+        let builder = ProxyConfigBuilder(Guide.snapshot(permissive: false, targets: [Guide.trafficTarget]))
+        #expect(builder.config(for: Guide.curlPod, version: 1).outbound.count == 1)
+        #expect(builder.config(for: Guide.echoPod, version: 1).inbound.first?.authorization == .identities([]))
+    }
+
+    @Test func invalidTargetsAreIgnoredWithAReason() {
+        var mismatch = Guide.trafficTarget
+        mismatch[["spec", "destination", "namespace"]] = "curl"
+        var udp = Guide.trafficTarget
+        udp[["metadata", "name"]] = "udp"
+        udp[["spec", "rules"]] = [["kind": "TCPRoute", "name": "tcp-echo-route"], ["kind": "UDPRoute", "name": "u"]]
+        var empty = Guide.trafficTarget
+        empty[["metadata", "name"]] = "empty"
+        empty[["spec", "rules"]] = []
+        let builder = ProxyConfigBuilder(Guide.snapshot(permissive: false, targets: [mismatch, udp, empty], routes: [Guide.tcpRoute(ports: [9000])]))
+        #expect(builder.rules.isEmpty)
+        #expect(builder.problems.count == 3)
+        #expect(builder.problems.map(\.description).contains { $0.contains("must match spec.destination.namespace") })
+        #expect(builder.config(for: Guide.curlPod, version: 1).outbound.isEmpty)
+    }
+
+    @Test func aTrafficSplitSharesTheApexAmongItsBackends() throws {
+        let v1 = Guide.service("tcp-demo", "tcp-echo-v1", port: 9000, portName: "tcp", appProtocol: "tcp", clusterIP: "10.96.0.21", app: "tcp-echo")
+        let v2 = Guide.service("tcp-demo", "tcp-echo-v2", port: 9000, portName: "tcp", appProtocol: "tcp", clusterIP: "10.96.0.22", app: "tcp-echo")
+        let split: JSON = ["metadata": ["name": "split", "namespace": "tcp-demo"],
+                           "spec": ["service": "tcp-echo.tcp-demo.svc.cluster.local",
+                                    "backends": [["service": "tcp-echo-v1", "weight": 90], ["service": "tcp-echo-v2", "weight": 10],
+                                                 ["service": "missing", "weight": 5]]]]
+        let snapshot = Guide.snapshot(
+            permissive: true, splits: [split], extraServices: [v1, v2],
+            extraEndpoints: [Guide.endpoints("tcp-demo", "tcp-echo-v1", pods: [("tcp-echo-1", "10.244.0.12")], port: 9000, portName: "tcp"),
+                             Guide.endpoints("tcp-demo", "tcp-echo-v2", pods: [("tcp-echo-1", "10.244.0.12")], port: 9000, portName: "tcp")])
+        let curl = ProxyConfigBuilder(snapshot).config(for: Guide.curlPod, version: 1)
+        let apex = try #require(curl.outbound.first { $0.service.name == "tcp-echo" })
+        #expect(apex.backends == [WeightedCluster(cluster: "tcp-demo/tcp-echo-v1|9000", weight: 90),
+                                  WeightedCluster(cluster: "tcp-demo/tcp-echo-v2|9000", weight: 10)])
+        #expect(curl.validate().isEmpty, "\(curl.validate())")
+    }
+
+    @Test func headlessServicesAreDialledAtTheirEndpoints() throws {
+        let db = Guide.service("tcp-demo", "db", port: 5432, portName: "tcp-server-first-pg", clusterIP: "None")
+        let dbPod = Guide.pod("tcp-demo", "db-0", app: "db", sa: "db", ip: "10.244.0.20")
+        let snapshot = Guide.snapshot(permissive: true, extraServices: [db],
+                                      extraEndpoints: [Guide.endpoints("tcp-demo", "db", pods: [("db-0", "10.244.0.20")], port: 5432, portName: "tcp-server-first-pg")],
+                                      extraPods: [dbPod])
+        let builder = ProxyConfigBuilder(snapshot)
+        let route = try #require(builder.config(for: Guide.curlPod, version: 1).outbound.first { $0.service.name == "db" })
+        #expect(route.addresses == ["10.244.0.20"] && route.protocol == "tcp-server-first")
+        #expect(builder.config(for: dbPod, version: 1).inbound.first?.protocol == "tcp-server-first")
+    }
+}
