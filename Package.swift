@@ -58,6 +58,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .target(
+            name: "MeshStream",
+            dependencies: ["MeshProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "MeshController",
+            dependencies: [
+                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "KubeClient", "KubeModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        .target(
             name: "LinuxNet",
             dependencies: ["NetPlan", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
@@ -198,6 +211,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MeshControllerTests",
+            dependencies: [
+                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "MeshPolicyTests", dependencies: ["MeshPolicy", "MeshProtocol", "KubeModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeAPIServerTests",

@@ -1,0 +1,81 @@
+// The proxies connected to this controller and what each was last sent: every new snapshot is
+// run through the policy engine for each proxy's pod, and a proxy is sent a new, higher-numbered
+// config only when its config actually changed.
+import Foundation
+import KubeModel
+import MeshPolicy
+import MeshProtocol
+
+/// Connected proxies and their configs.
+public actor ProxyRegistry {
+    struct Entry {
+        var namespace: String
+        var pod: String
+        var identity: ServiceIdentity
+        var send: @Sendable (ConfigStreamMessage) -> Void
+        /// The last config sent, with version 0 (for comparison).
+        var last: ProxyConfig?
+    }
+
+    var entries: [Int: Entry] = [:]
+    var nextID = 0
+    var builder: ProxyConfigBuilder?
+    var pods: [String: JSON] = [:]
+    /// Versions grow across controller restarts too: they start at the controller's start time in milliseconds.
+    var version = UInt64(Date().timeIntervalSince1970 * 1000)
+    /// Certificates to put in each config, by identity (the CA service fills this).
+    let certificates: @Sendable (ServiceIdentity) -> CertificateBundle?
+
+    /// A registry; `certificates` supplies each proxy's certificate bundle, if any.
+    public init(certificates: @escaping @Sendable (ServiceIdentity) -> CertificateBundle? = { _ in nil }) {
+        self.certificates = certificates
+    }
+
+    /// How many proxies are connected.
+    public var count: Int { entries.count }
+
+    /// Takes a new snapshot and pushes every proxy whose config changed.
+    public func update(_ snapshot: MeshSnapshot) {
+        builder = ProxyConfigBuilder(snapshot)
+        pods = Dictionary(snapshot.pods.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
+        for id in entries.keys { push(id) }
+    }
+
+    /// Registers a proxy that proved `identity` (its certificate) and says it serves `pod`;
+    /// returns its id, or why it is refused (the pod runs as another identity).
+    public func register(namespace: String, pod: String, identity: ServiceIdentity,
+                         send: @escaping @Sendable (ConfigStreamMessage) -> Void) -> Result<Int, RegistryRefusal> {
+        if let known = pods["\(namespace)/\(pod)"], MeshCatalog.identity(of: known) != identity {
+            return .failure(RegistryRefusal(description:
+                "certificate identity \(identity) does not match pod \(namespace)/\(pod), which runs as \(MeshCatalog.identity(of: known))"))
+        }
+        let id = nextID
+        nextID += 1
+        entries[id] = Entry(namespace: namespace, pod: pod, identity: identity, send: send)
+        push(id)
+        return .success(id)
+    }
+
+    /// Forgets a proxy whose stream closed.
+    public func unregister(_ id: Int) { entries[id] = nil }
+
+    /// Sends proxy `id` its config when it differs from the last one sent (nothing while its pod is unknown).
+    func push(_ id: Int) {
+        guard let builder, var entry = entries[id], let pod = pods["\(entry.namespace)/\(entry.pod)"] else { return }
+        guard MeshCatalog.identity(of: pod) == entry.identity else { return }
+        var config = builder.config(for: pod, version: 0)
+        config.certificates = certificates(entry.identity)
+        guard config != entry.last else { return }
+        entry.last = config
+        entries[id] = entry
+        version += 1
+        config.version = version
+        entry.send(.config(config))
+    }
+}
+
+/// Why a proxy is not served.
+public struct RegistryRefusal: Error, CustomStringConvertible, Equatable {
+    /// One line.
+    public let description: String
+}
