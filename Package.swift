@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "MeshProxy",
             dependencies: [
-                "MeshProtocol", "LinuxNet", "MeshTLS", "NetSplice",
+                "MeshProtocol", "MeshStream", "LinuxNet", "MeshTLS", "NetSplice",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "MeshControllerTests",
             dependencies: [
-                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel",
+                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
