@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "MeshController",
             dependencies: [
-                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "KubeClient", "KubeModel",
+                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "MeshPKI", "KubeClient", "KubeModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "OSMCommands",
             dependencies: [
-                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol", "KubeClient", "DemoApps",
+                "KubeAPIServer", "MeshPKI", "KubeModel", "LinuxNet", "NetPlan", "ProxyCommand", "MeshProtocol", "KubeClient", "DemoApps", "MeshController", "MeshManifests",
                 "NodeRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
@@ -223,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "KubeAPIServerTests",
             dependencies: [
-                "KubeAPIServer", "OSMCommands", "MeshPKI", "NodeAPI",
+                "KubeAPIServer", "OSMCommands", "MeshPKI", "NodeAPI", "MeshProxy", "MeshTLS", "MeshProtocol", "MeshController",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -16,8 +16,11 @@ struct KubeOptions: ParsableArguments {
     var osmNamespace = "osm-system"
 
     /// The kubeconfig path the flags and environment choose.
-    var kubeconfigPath: String {
-        if let kubeconfig { return kubeconfig }
+    var kubeconfigPath: String { Self.path(kubeconfig) }
+
+    /// `explicit`, else the first file of $KUBECONFIG, else ~/.kube/config.
+    static func path(_ explicit: String?) -> String {
+        if let explicit { return explicit }
         if let env = ProcessInfo.processInfo.environment["KUBECONFIG"], !env.isEmpty {
             return String(env.split(separator: ":").first ?? "")
         }

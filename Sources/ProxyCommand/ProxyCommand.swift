@@ -23,7 +23,7 @@ public struct ProxyCommand: AsyncParsableCommand {
         /// The command's name, flags and help.
         public static let configuration = CommandConfiguration(
             commandName: "proxy",
-            abstract: "Run the sidecar proxy (standalone: --config FILE).",
+            abstract: "Run the sidecar proxy (configs from osm-controller: --controller HOST:PORT; standalone: --config FILE).",
             discussion: """
                 Outbound connections redirected to --outbound are routed by their original destination \
                 (SO_ORIGINAL_DST) and the config's routes, and carried to the destination's sidecar as streams \
@@ -33,7 +33,15 @@ public struct ProxyCommand: AsyncParsableCommand {
                 """)
 
         @Option(help: "ProxyConfig JSON file (see Sources/MeshProtocol/README.md); SIGHUP re-reads it.")
-        var config: String
+        var config: String?
+        @Option(help: "HOST:PORT of osm-controller's config stream, instead of --config (needs --cert, --key, --ca).")
+        var controller: String?
+        @Option(help: "The control plane's namespace (the controller's identity is osm-controller.<namespace>).")
+        var controllerNamespace = "osm-system"
+        @Option(help: "The pod this sidecar serves (default: $POD_NAMESPACE).")
+        var podNamespace: String?
+        @Option(help: "The pod this sidecar serves (default: $POD_NAME).")
+        var podName: String?
         @Option(help: "Address of the outbound listener.")
         var outbound = "127.0.0.1:15001"
         @Option(help: "Address of the inbound listener.")
@@ -60,7 +68,12 @@ public struct ProxyCommand: AsyncParsableCommand {
         public func run() async throws {
             var logger = Logger(label: "osm.proxy")
             logger.logLevel = .info
-            let proxyConfig = try Self.load(config)
+            let proxyConfig: ProxyConfig
+            switch (config, controller) {
+            case (let path?, nil): proxyConfig = try Self.load(path)
+            case (nil, _?): proxyConfig = try initialConfig()
+            default: throw ProxyCommandError("pass either --config FILE or --controller HOST:PORT")
+            }
             let verifier = try credentials(proxyConfig).map { creds in
                 try PeerVerifier(store: CredentialStore(creds, tls: proxyConfig.tls), trustDomain: proxyConfig.trustDomain)
             }
@@ -78,12 +91,35 @@ public struct ProxyCommand: AsyncParsableCommand {
                 "outbound": "\(outbound)", "inbound": "\(inbound)", "admin": "\(admin)",
                 "routes": "\(proxyConfig.outbound.count)", "version": "\(proxyConfig.version)",
             ])
+            var stream: Task<Void, Never>?
+            if let controller, let verifier {
+                let endpoint = try Self.address(controller, "--controller")
+                let env = ProcessInfo.processInfo.environment
+                guard let namespace = podNamespace ?? env["POD_NAMESPACE"], let pod = podName ?? env["POD_NAME"] else {
+                    throw ProxyCommandError("--controller needs the pod: pass --pod-namespace and --pod-name (or set POD_NAMESPACE, POD_NAME)")
+                }
+                let client = ConfigStreamClient(
+                    controller: ControllerEndpoint(host: endpoint.host, port: endpoint.port, namespace: controllerNamespace),
+                    namespace: namespace, pod: pod, verifier: verifier, group: group, logger: logger)
+                let log = logger
+                stream = Task {
+                    await client.run { next in
+                        let problems = await runtime.apply(next)
+                        if problems.isEmpty {
+                            log.info("config applied", metadata: ["version": "\(next.version)", "routes": "\(next.outbound.count)"])
+                        } else {
+                            log.warning("config refused, keeping the running one", metadata: ["problems": "\(problems.joined(separator: "; "))"])
+                        }
+                    }
+                }
+            }
             await Self.serve(runtime, configPath: config, drain: .seconds(Int64(drainSeconds)), logger: logger)
+            stream?.cancel()
             try? await group.shutdownGracefully()
         }
 
         /// Waits for SIGHUP (reload) and SIGTERM/SIGINT (drain, then return).
-        static func serve(_ runtime: ProxyRuntime, configPath: String, drain: TimeAmount, logger: Logger) async {
+        static func serve(_ runtime: ProxyRuntime, configPath: String?, drain: TimeAmount, logger: Logger) async {
             let signals = AsyncStream<Int32> { continuation in
                 for sig in [SIGHUP, SIGTERM, SIGINT] {
                     signal(sig, SIG_IGN)
@@ -95,6 +131,7 @@ public struct ProxyCommand: AsyncParsableCommand {
             }
             for await sig in signals {
                 if sig == SIGHUP {
+                    guard let configPath else { continue }  // configs come from the controller
                     do {
                         let problems = await runtime.apply(try load(configPath))
                         if !problems.isEmpty {
@@ -124,6 +161,30 @@ public struct ProxyCommand: AsyncParsableCommand {
                 throw ProxyCommandError("ProxyConfig \(path) is invalid: " + problems.joined(separator: "; "))
             }
             return proxyConfig
+        }
+
+        /// Before the controller's first config: no routes, nothing served, the identity of --cert.
+        func initialConfig() throws -> ProxyConfig {
+            guard let cert, let key, let ca else {
+                throw ProxyCommandError("--controller needs the proxy's bootstrap certificate: pass --cert, --key and --ca")
+            }
+            let identity: ServiceIdentity
+            do {
+                let creds = try MeshCredentials(certificateChainPEM: String(contentsOfFile: cert, encoding: .utf8),
+                                                privateKeyPEM: String(contentsOfFile: key, encoding: .utf8),
+                                                trustBundlePEM: String(contentsOfFile: ca, encoding: .utf8))
+                guard let id = creds.identity(trustDomain: "cluster.local") else {
+                    throw ProxyCommandError("the certificate \(cert) carries no mesh identity (spiffe://cluster.local/ns/<ns>/sa/<sa>)")
+                }
+                identity = id
+            } catch let error as ProxyCommandError {
+                throw error
+            } catch {
+                throw ProxyCommandError("cannot load the proxy's certificate: \(error)")
+            }
+            return ProxyConfig(version: 0, meshName: "osm", identity: identity, trustDomain: "cluster.local", permissive: false,
+                               egressPassthrough: false, tls: TLSSettings(), certificates: nil,
+                               timeouts: Timeouts(connectTimeoutMillis: 5000, idleTimeoutMillis: 3_600_000))
         }
 
         /// The mesh credentials from --cert/--key/--ca or the config's certificates plus --key.

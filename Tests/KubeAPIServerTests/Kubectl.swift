@@ -60,7 +60,7 @@ enum Kubectl {
                       code: p.terminationStatus)
     }
 
-    /// A kubectl process whose output is collected while it runs.
+    /// A kubectl (or other) process whose output is collected while it runs.
     final class Background: Sendable {
         private let process: Process
         private final class Buffer: Sendable {
@@ -68,9 +68,9 @@ enum Kubectl {
         }
         private let output = Buffer()
 
-        init(_ args: [String]) throws {
+        init(program: String = Kubectl.path, _ args: [String]) throws {
             let p = Process()
-            p.executableURL = URL(fileURLWithPath: Kubectl.path)
+            p.executableURL = URL(fileURLWithPath: program)
             p.arguments = args
             let out = Pipe()
             p.standardOutput = out

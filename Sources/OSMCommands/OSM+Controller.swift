@@ -1,0 +1,65 @@
+// `osm controller`: the osm-controller process (run by its Deployment): in a pod it reaches the
+// API with the pod's service account; elsewhere with a kubeconfig.
+import ArgumentParser
+import Foundation
+import KubeClient
+import Logging
+import MeshController
+
+extension OSM {
+    /// `osm controller`.
+    struct Controller: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run osm-controller: watch the mesh's objects and stream each sidecar its config over mTLS.")
+        @Option(help: "Path to a kubeconfig (default: in-cluster service account when in a pod, else $KUBECONFIG or ~/.kube/config).")
+        var kubeconfig: String?
+        @Option(name: .customLong("mesh-name"), help: "The mesh this controller serves.") var meshName = "osm"
+        @Option(name: .customLong("osm-namespace"), help: "The control plane's namespace.") var osmNamespace = "osm-system"
+        @Option(help: "Address of the config stream listener.") var listen = "0.0.0.0:15128"
+        @Option(name: .customLong("trust-domain"), help: "The SPIFFE trust domain.") var trustDomain = "cluster.local"
+
+        func run() async throws {
+            var logger = Logger(label: "osm.controller")
+            logger.logLevel = .info
+            let env = ProcessInfo.processInfo.environment
+            let config: ClientConfig
+            do {
+                if kubeconfig == nil, env["KUBERNETES_SERVICE_HOST"] != nil {
+                    config = try ClientConfig.inCluster()
+                } else {
+                    config = try ClientConfig.kubeconfig(path: KubeOptions.path(kubeconfig))
+                }
+            } catch {
+                throw CLIError("\(error)")
+            }
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+                throw CLIError("--listen must be HOST:PORT, got \(listen)")
+            }
+            var settings = ControllerService.Settings()
+            settings.meshName = meshName
+            settings.namespace = osmNamespace
+            settings.trustDomain = trustDomain
+            settings.host = String(listen[..<colon])
+            settings.port = port
+            let client = try KubeClient(config: config)
+            defer { client.shutdown() }
+            let service = Task { try await ControllerService.run(client: client, settings: settings, logger: logger) }
+            for sig in [SIGTERM, SIGINT] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { service.cancel() }
+                source.resume()
+                ControllerSignals.keep(source)
+            }
+            do { try await service.value } catch {
+                throw CLIError("osm-controller stopped: \(error)")
+            }
+        }
+    }
+}
+
+/// Keeps the controller's signal sources alive.
+enum ControllerSignals {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
+}

@@ -1,0 +1,135 @@
+// `osm controller` as a process against an API server driven by kubectl: it creates the mesh CA
+// Secret, serves a proxy (with a certificate from that CA) its pod's config, and pushes a new
+// config when the guide's TrafficTarget and TCPRoute are applied; figures are printed.
+import Foundation
+import Logging
+import MeshController
+import MeshProtocol
+import MeshProxy
+import MeshPKI
+import MeshTLS
+import Synchronization
+import Testing
+
+@Suite("osm controller", .serialized)
+struct ControllerProcessTests {
+    static let cluster = """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: tcp-demo, labels: {openservicemesh.io/monitored-by: osm}}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: osm-system}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: tcp-echo, namespace: tcp-demo}
+        spec:
+          selector: {app: tcp-echo}
+          ports: [{name: tcp, port: 9000, appProtocol: tcp}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: tcp-echo-1, namespace: tcp-demo, labels: {app: tcp-echo}}
+        spec:
+          serviceAccountName: tcp-echo
+          containers: [{name: main, image: openservicemesh/tcp-echo-server}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: curl-1, namespace: curl, labels: {app: curl}}
+        spec:
+          serviceAccountName: curl
+          containers: [{name: curl, image: curlimages/curl}]
+        ---
+        apiVersion: config.openservicemesh.io/v1alpha2
+        kind: MeshConfig
+        metadata: {name: osm-mesh-config, namespace: osm-system}
+        spec:
+          traffic: {enablePermissiveTrafficPolicyMode: false}
+        """
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    @Test func theControllerServesAndPushesPolicyChanges() async throws {
+        let c = try await TestCluster.start()
+        defer { c.shutdown() }
+        var r = try await c.kubectl("apply", "-f", MeshManifestTests.crdDirectory)
+        #expect(r.code == 0, "\(r)")
+        r = try await c.kubectl("apply", "-f", "-", stdin: Self.cluster)
+        #expect(r.code == 0, "\(r)")
+        // The node is absent: give the echo pod an address and its Endpoints by hand.
+        r = try await c.kubectl("apply", "-f", "-", stdin: """
+            apiVersion: v1
+            kind: Endpoints
+            metadata: {name: tcp-echo, namespace: tcp-demo}
+            subsets:
+            - addresses: [{ip: 10.244.0.12, targetRef: {kind: Pod, namespace: tcp-demo, name: tcp-echo-1}}]
+              ports: [{name: tcp, port: 9000}]
+            """)
+        #expect(r.code == 0, "\(r)")
+
+        let port = Self.freePort()
+        let controller = try Kubectl.Background(program: ClusterCLITests.osm,
+                                                ["controller", "--kubeconfig", c.kubeconfig, "--listen", "127.0.0.1:\(port)"])
+        defer { controller.stop() }
+        // The first controller creates the CA Secret; a proxy certificate comes from it.
+        var secret = Kubectl.Result(out: "", err: "", code: 1)
+        for _ in 0..<100 {
+            secret = try await c.kubectl("get", "secret", "osm-ca-bundle", "-n", "osm-system", "-o", #"jsonpath={.data.ca\.crt} {.data.private\.key}"#)
+            if secret.code == 0, !secret.out.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let parts = secret.out.split(separator: " ").map { String(decoding: Data(base64Encoded: String($0)) ?? Data(), as: UTF8.self) }
+        try #require(parts.count == 2, "\(secret)")
+        let ca = try CertificateAuthority(certificatePEM: parts[0], privateKeyPEM: parts[1])
+        let curl = ServiceIdentity(serviceAccount: "curl", namespace: "curl")
+        let credentials = try MeshCredentials(credential: ca.issue(MeshCertificateAuthority.names(curl, trustDomain: "cluster.local"), validFor: 3600),
+                                              trustBundlePEM: ca.certificatePEM())
+        let verifier = try PeerVerifier(store: CredentialStore(credentials), trustDomain: "cluster.local")
+        let client = ConfigStreamClient(controller: ControllerEndpoint(host: "127.0.0.1", port: port), namespace: "curl", pod: "curl-1",
+                                        verifier: verifier, logger: Logger(label: "proxy"))
+        let received = Received()
+        let stream = Task { await client.run { config in received.add(config) } }
+        defer { stream.cancel() }
+        func wait(for count: Int) async {
+            for _ in 0..<500 where received.count < count { try? await Task.sleep(for: .milliseconds(10)) }
+        }
+        await wait(for: 1)
+        let first = try #require(received.all.first?.0, "the proxy gets a config: \(controller.text)")
+        #expect(first.identity == curl && first.outbound.isEmpty, "SMI mode without targets: no routes")
+
+        let applied = ContinuousClock.now
+        r = try await c.kubectl("apply", "-f", "-", stdin: MeshManifestTests.guidePolicies)
+        let returned = ContinuousClock.now
+        #expect(r.code == 0, "\(r)")
+        await wait(for: 2)
+        let all = received.all
+        let pushed = try #require(all.count > 1 ? all.last : nil, "a push after the policy: \(controller.text)")
+        #expect(pushed.0.outbound.map(\.service.name) == ["tcp-echo"] && pushed.0.version > first.version)
+        print("policy push: \(pushed.1 - applied) from kubectl apply start, \(pushed.1 - returned) after it returned")
+    }
+}
+
+/// Configs a test proxy received, with when.
+final class Received: Sendable {
+    private let list = Mutex<[(ProxyConfig, ContinuousClock.Instant)]>([])
+    func add(_ config: ProxyConfig) { list.withLock { $0.append((config, .now)) } }
+    var all: [(ProxyConfig, ContinuousClock.Instant)] { list.withLock { $0 } }
+    var count: Int { list.withLock { $0.count } }
+}
