@@ -32,7 +32,7 @@ let package = Package(
         // Layer 1: pure plans (no I/O).
         .target(name: "NetPlan", swiftSettings: swiftSettings),
         .target(name: "MeshPolicy", dependencies: ["KubeModel", "MeshProtocol"], swiftSettings: swiftSettings),
-        .target(name: "MeshManifests", resources: [.copy("crds")], swiftSettings: swiftSettings),
+        .target(name: "MeshManifests", dependencies: ["KubeModel"], resources: [.copy("crds")], swiftSettings: swiftSettings),
         .target(name: "DNSWire", swiftSettings: swiftSettings),
         // Layer 1: PKI (no NIO).
         .target(

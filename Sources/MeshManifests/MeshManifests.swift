@@ -1,6 +1,6 @@
-// MeshManifests: the mesh's CustomResourceDefinitions as YAML files (crds/, OSM's groups, kinds,
-// versions, schemas and short names), shipped inside the `osm` binary's resource bundle so
-// `osm install` applies exactly the files kept in the repository.
+// MeshManifests: what `osm install` creates — the mesh's CustomResourceDefinitions as YAML files
+// (crds/, OSM's groups, kinds, versions, schemas and short names, shipped inside the `osm` binary's
+// resource bundle, so exactly the files kept in the repository are applied) and the control plane.
 import Foundation
 
 /// The mesh's CRD manifests.

@@ -1,0 +1,106 @@
+// `osm install`: the mesh's CRDs and control plane into the cluster the kubeconfig names, then a
+// wait until osm-controller is available; one mesh per cluster unless told otherwise.
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeModel
+import MeshManifests
+
+extension OSM {
+    /// `osm install`.
+    struct Install: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Install the mesh's control plane into a cluster.")
+        @OptionGroup var kube: KubeOptions
+        @Option(name: .customLong("mesh-name"), help: "The mesh's name.") var meshName = "osm"
+        @Option(name: .customLong("set"), help: ArgumentHelp("A value, key=value (repeatable): \(InstallSettings.keys.joined(separator: ", ")).", valueName: "key=value"))
+        var values: [String] = []
+        @Option(name: .customLong("enforce-single-mesh"), help: "Refuse to install when another mesh exists (true or false).")
+        var enforceSingleMesh = true
+        @Option(help: "How long to wait for the control plane, e.g. 90s or 5m.") var timeout = "5m"
+
+        func run() async throws {
+            var install = try InstallSettings.parse(values)
+            install.meshName = meshName
+            install.namespace = kube.osmNamespace
+            guard let wait = InstallSettings.seconds(timeout) else { throw CLIError("--timeout must be like 90s or 5m, got \(timeout)") }
+            let client = try kube.client()
+            defer { client.shutdown() }
+            let meshes = try await client.meshes()
+            if let same = meshes.first(where: { $0.name == meshName }) {
+                throw CLIError("mesh [\(meshName)] already exists in namespace [\(same.namespace)]; pick another --mesh-name or uninstall it first")
+            }
+            if enforceSingleMesh, let other = meshes.first {
+                throw CLIError("mesh [\(other.name)] already exists in namespace [\(other.namespace)]; a cluster can have one mesh (pass --enforce-single-mesh=false to allow more)")
+            }
+            try await ObjectApply.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(install.namespace)]], client: client)
+            for crd in try MeshManifests.crds() { try await ObjectApply.apply(try ObjectApply.json(yaml: crd.yaml), client: client) }
+            try await waitForCRDs(client)
+            for object in ControlPlane.objects(install) { try await ObjectApply.apply(object, client: client) }
+            try await waitForController(client, namespace: install.namespace, seconds: wait)
+            print("OSM installed successfully in namespace [\(install.namespace)] with mesh name [\(meshName)]")
+        }
+
+        /// Waits until the MeshConfig kind is served (CRDs are established asynchronously on real clusters).
+        func waitForCRDs(_ client: KubeClient) async throws {
+            for _ in 0..<100 {
+                if (try? await client.get(ObjectApply.paths["MeshConfig"]!.collection(namespace: kube.osmNamespace))) != nil { return }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            throw CLIError("the MeshConfig CRD did not become available; see kubectl get crd meshconfigs.config.openservicemesh.io")
+        }
+
+        /// Waits until the osm-controller Deployment has an available replica.
+        func waitForController(_ client: KubeClient, namespace: String, seconds: Int) async throws {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            let path = ResourcePath.deployments.object("osm-controller", namespace: namespace)
+            while ContinuousClock.now < deadline {
+                if let d = try? await client.get(path), (d[["status", "availableReplicas"]].intValue ?? 0) >= 1 { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            throw CLIError("osm-controller did not become available within \(timeout); see kubectl get pods -n \(namespace)")
+        }
+    }
+}
+
+/// `--set` values of `osm install`.
+enum InstallSettings {
+    static let keys = ["osm.enablePermissiveTrafficPolicy", "osm.enableEgress",
+                       "osm.certificateProvider.serviceCertValidityDuration", "osm.controllerReplicaCount", "osm.image"]
+
+    /// The values with every `key=value` applied; an unknown key or a bad value is one line naming it.
+    static func parse(_ settings: [String]) throws -> InstallValues {
+        var v = InstallValues()
+        for setting in settings {
+            guard let eq = setting.firstIndex(of: "=") else { throw CLIError("--set \(setting): expected key=value") }
+            let key = String(setting[..<eq]), value = String(setting[setting.index(after: eq)...])
+            func bool() throws -> Bool {
+                guard let b = Bool(value) else { throw CLIError("--set \(key): expected true or false, got \(value)") }
+                return b
+            }
+            switch key {
+            case "osm.enablePermissiveTrafficPolicy": v.permissive = try bool()
+            case "osm.enableEgress": v.egress = try bool()
+            case "osm.certificateProvider.serviceCertValidityDuration":
+                guard seconds(value) != nil else { throw CLIError("--set \(key): expected a duration like 24h, got \(value)") }
+                v.certificateValidity = value
+            case "osm.controllerReplicaCount":
+                guard let n = Int(value), n >= 1 else { throw CLIError("--set \(key): expected a count of at least 1, got \(value)") }
+                v.controllerReplicas = n
+            case "osm.image": v.image = value
+            default: throw CLIError("--set \(key): unknown value; known: \(keys.joined(separator: ", "))")
+            }
+        }
+        return v
+    }
+
+    /// Seconds in a duration like `90s`, `5m`, `24h`.
+    static func seconds(_ text: String) -> Int? {
+        guard let unit = text.last, let n = Int(text.dropLast()), n >= 0 else { return nil }
+        switch unit {
+        case "s": return n
+        case "m": return n * 60
+        case "h": return n * 3600
+        default: return nil
+        }
+    }
+}
