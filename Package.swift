@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "MeshController",
             dependencies: [
-                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "MeshPKI", "KubeClient", "KubeModel",
+                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "MeshPKI", "NetPlan", "KubeClient", "KubeModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -214,7 +214,7 @@ let package = Package(
         .testTarget(
             name: "MeshControllerTests",
             dependencies: [
-                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport",
+                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport", "NetPlan",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
