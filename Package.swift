@@ -67,6 +67,8 @@ let package = Package(
                 "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "MeshPKI", "NetPlan", "KubeClient", "KubeModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

@@ -74,6 +74,9 @@ public final class APIServer: Sendable {
     /// Connects the node that serves exec and log streams.
     public func setPodStreams(_ provider: (any PodStreamProvider)?) { core.setPodStreams(provider) }
 
+    /// Sets how the server reaches webhooks served by pods when their network is not routed here.
+    public func setPodNetworkDialer(_ dial: PodNetworkDialer?) { core.setPodNetworkDialer(dial) }
+
     /// Serves until the task is cancelled (or SIGTERM/SIGINT when `handleSignals`).
     public func run(handleSignals: Bool = false, onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let authenticator = Authenticator(tokens: core.tokens, store: core.store)

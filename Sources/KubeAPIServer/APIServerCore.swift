@@ -21,6 +21,7 @@ final class APIServerCore: Sendable {
     /// Ends open watches when the server shuts down.
     let shutdown = ShutdownSignal()
     private let streams = Mutex<(any PodStreamProvider)?>(nil)
+    private let dialer = Mutex<PodNetworkDialer?>(nil)
     /// Signals background controllers that something was deleted or is terminating.
     let controllerKick: AsyncStream<Void>.Continuation
     let controllerKicks: AsyncStream<Void>
@@ -45,6 +46,12 @@ final class APIServerCore: Sendable {
     func setPodStreams(_ provider: (any PodStreamProvider)?) {
         streams.withLock { $0 = provider }
     }
+
+    /// How webhooks served by pods are reached (nil: connect directly).
+    var podNetworkDialer: PodNetworkDialer? { dialer.withLock { $0 } }
+
+    /// Sets how webhooks served by pods are reached.
+    func setPodNetworkDialer(_ dial: PodNetworkDialer?) { dialer.withLock { $0 = dial } }
 
     /// Seconds since the epoch.
     var now: Double { Date().timeIntervalSince1970 }

@@ -1,4 +1,5 @@
 import Foundation
+import NodeAPI
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -15,6 +16,8 @@ struct WebhookEndpoint: Sendable, Equatable {
     var caPEM: String
     /// The URL as shown in error messages.
     var display: String
+    /// Whether the address is a pod's (reached through the node's dialer when there is one).
+    var viaPodNetwork = false
 }
 
 /// A failure calling a webhook (connection, TLS, timeout, HTTP status, bad response).
@@ -25,9 +28,9 @@ struct WebhookCallError: Error, CustomStringConvertible {
 /// A minimal HTTPS client for AdmissionReview calls: one request per connection, with a deadline.
 enum WebhookClient {
     /// POSTs `body` as JSON and returns the response body; fails on non-2xx statuses.
-    static func post(_ endpoint: WebhookEndpoint, body: [UInt8], timeout: TimeAmount) async throws -> [UInt8] {
+    static func post(_ endpoint: WebhookEndpoint, body: [UInt8], timeout: TimeAmount, dialer: PodNetworkDialer? = nil) async throws -> [UInt8] {
         try await withThrowingTaskGroup(of: [UInt8].self) { group in
-            group.addTask { try await send(endpoint, body: body, timeout: timeout) }
+            group.addTask { try await send(endpoint, body: body, timeout: timeout, dialer: dialer) }
             group.addTask {
                 try await Task.sleep(nanoseconds: UInt64(timeout.nanoseconds))
                 throw WebhookCallError(description: "Post \"\(endpoint.display)\": context deadline exceeded")
@@ -37,7 +40,7 @@ enum WebhookClient {
         }
     }
 
-    private static func send(_ endpoint: WebhookEndpoint, body: [UInt8], timeout: TimeAmount) async throws -> [UInt8] {
+    private static func send(_ endpoint: WebhookEndpoint, body: [UInt8], timeout: TimeAmount, dialer: PodNetworkDialer?) async throws -> [UInt8] {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !endpoint.caPEM.isEmpty {
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(endpoint.caPEM.utf8)))
@@ -45,18 +48,27 @@ enum WebhookClient {
         let context = try NIOSSLContext(configuration: tls)
         let serverName = IPv4.parse(endpoint.serverName) == nil ? endpoint.serverName : nil
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let ssl = try NIOSSLClientHandler(context: context, serverHostname: serverName)
+                try channel.pipeline.syncOperations.addHandler(ssl)
+                try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+            }
+        }
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(timeout)
-                .connect(host: endpoint.host, port: endpoint.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let ssl = try NIOSSLClientHandler(context: context, serverHostname: serverName)
-                        try channel.pipeline.syncOperations.addHandler(ssl)
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                            wrappingChannelSynchronously: channel)
-                    }
+            let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(timeout)
+            if let dialer {
+                // The pod network lives in another namespace: the node connects, the client adopts the socket.
+                let millis = Int32(clamping: timeout.nanoseconds / 1_000_000)
+                let fd = await withCheckedContinuation { c in
+                    DispatchQueue.global().async { c.resume(returning: dialer(endpoint.host, endpoint.port, millis)) }
                 }
+                guard let fd else { throw WebhookCallError(description: "connection refused or timed out") }
+                channel = try await bootstrap.withConnectedSocket(fd, channelInitializer: initializer)
+            } else {
+                channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port, channelInitializer: initializer)
+            }
         } catch {
             throw WebhookCallError(description: "Post \"\(endpoint.display)\": dial tcp \(endpoint.host):\(endpoint.port): \(error)")
         }

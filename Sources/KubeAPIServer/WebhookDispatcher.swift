@@ -120,7 +120,8 @@ struct WebhookDispatcher: Sendable {
         let timeout = TimeAmount.seconds(hook["timeoutSeconds"].intValue ?? 10)
         do {
             let endpoint = try await Self.endpoint(hook["clientConfig"], core: core)
-            let bytes = try await WebhookClient.post(endpoint, body: review.serialized(), timeout: timeout)
+            let bytes = try await WebhookClient.post(endpoint, body: review.serialized(), timeout: timeout,
+                                                     dialer: endpoint.viaPodNetwork ? core.podNetworkDialer : nil)
             let reply = try JSON.parse(bytes)
             guard reply["response"]["uid"].stringValue == uid else {
                 throw WebhookCallError(description: "expected response.uid=\"\(uid)\", got \"\(reply["response"]["uid"].stringValue ?? "")\"")
@@ -162,7 +163,7 @@ struct WebhookDispatcher: Sendable {
             let chosen = ports.first { $0["name"] == (servicePort?["name"] ?? .null) } ?? ports.first
             if let p = chosen?["port"].intValue {
                 return WebhookEndpoint(host: ip, port: Int(p), path: path, serverName: "\(name).\(ns).svc", caPEM: caPEM,
-                                       display: display)
+                                       display: display, viaPodNetwork: true)
             }
         }
         guard let clusterIP = service[["spec", "clusterIP"]].stringValue, clusterIP != "None" else {

@@ -1,5 +1,6 @@
 // The control plane's objects for one mesh, as `osm install` creates them: the MeshConfig with
-// the install's values, osm-controller's ServiceAccount, RBAC, Deployment and Service.
+// the install's values, and for osm-controller and osm-injector a ServiceAccount, RBAC, a
+// Deployment and a Service.
 import KubeModel
 
 /// What `osm install` was asked for.
@@ -50,11 +51,9 @@ public enum ControlPlane {
          "app.kubernetes.io/instance": .string(v.meshName)]
     }
 
-    /// Every object, in the order they are created (the MeshConfig before the controller reads it).
+    /// Every object, in the order they are created (the MeshConfig before the components read it).
     public static func objects(_ v: InstallValues) -> [JSON] {
-        let name = "osm-controller"
-        let clusterRole = "\(v.meshName)-\(v.namespace)-osm-controller"
-        let rules: JSON = [
+        let controllerRules: JSON = [
             ["apiGroups": [""], "resources": ["namespaces", "services", "endpoints", "pods", "serviceaccounts", "nodes"],
              "verbs": ["get", "list", "watch"]],
             ["apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list", "watch", "create", "update", "patch"]],
@@ -65,8 +64,25 @@ public enum ControlPlane {
             ["apiGroups": ["policy.openservicemesh.io"], "resources": ["*"], "verbs": ["get", "list", "watch", "update", "patch"]],
             ["apiGroups": ["coordination.k8s.io"], "resources": ["leases"], "verbs": ["get", "create", "update"]],
         ]
+        let injectorRules: JSON = [
+            ["apiGroups": [""], "resources": ["namespaces"], "verbs": ["get", "list", "watch"]],
+            ["apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "create", "update", "patch"]],
+            ["apiGroups": ["config.openservicemesh.io"], "resources": ["meshconfigs"], "verbs": ["get", "list", "watch"]],
+            ["apiGroups": ["admissionregistration.k8s.io"], "resources": ["mutatingwebhookconfigurations"],
+             "verbs": ["get", "list", "create", "update", "patch"]],
+        ]
+        return [meshConfig(v)]
+            + component(v, name: "osm-controller", rules: controllerRules, port: ("config-stream", 15128), replicas: v.controllerReplicas,
+                        command: ["osm", "controller", "--mesh-name", v.meshName, "--osm-namespace", v.namespace])
+            + component(v, name: "osm-injector", rules: injectorRules, port: ("webhook", 9090), replicas: 1,
+                        command: ["osm", "injector", "--mesh-name", v.meshName, "--osm-namespace", v.namespace, "--image", v.image])
+    }
+
+    /// One control-plane component: ServiceAccount, ClusterRole and binding, Service, Deployment.
+    static func component(_ v: InstallValues, name: String, rules: JSON, port: (name: String, number: Int64), replicas: Int,
+                          command: [String]) -> [JSON] {
+        let clusterRole = "\(v.meshName)-\(v.namespace)-\(name)"
         return [
-            meshConfig(v),
             ["apiVersion": "v1", "kind": "ServiceAccount",
              "metadata": ["name": .string(name), "namespace": .string(v.namespace), "labels": labels(v, app: name)]],
             ["apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
@@ -78,22 +94,21 @@ public enum ControlPlane {
             ["apiVersion": "v1", "kind": "Service",
              "metadata": ["name": .string(name), "namespace": .string(v.namespace), "labels": labels(v, app: name)],
              "spec": ["selector": ["app": .string(name)],
-                      "ports": [["name": "config-stream", "port": 15128, "targetPort": 15128, "appProtocol": "tcp"]]]],
+                      "ports": [["name": .string(port.name), "port": .int(port.number), "targetPort": .int(port.number), "appProtocol": "tcp"]]]],
             ["apiVersion": "apps/v1", "kind": "Deployment",
              "metadata": ["name": .string(name), "namespace": .string(v.namespace), "labels": labels(v, app: name)],
              "spec": [
-                "replicas": .int(Int64(v.controllerReplicas)),
+                "replicas": .int(Int64(replicas)),
                 "selector": ["matchLabels": ["app": .string(name)]],
                 "template": [
                     "metadata": ["labels": labels(v, app: name)],
                     "spec": [
                         "serviceAccountName": .string(name),
                         "containers": [[
-                            "name": .string(name), "image": .string(v.image),
-                            "command": ["osm", "controller", "--mesh-name", .string(v.meshName), "--osm-namespace", .string(v.namespace)],
-                            "ports": [["name": "config-stream", "containerPort": 15128]],
-                            "readinessProbe": ["tcpSocket": ["port": 15128], "periodSeconds": 1],
-                            "livenessProbe": ["tcpSocket": ["port": 15128], "initialDelaySeconds": 5, "periodSeconds": 10],
+                            "name": .string(name), "image": .string(v.image), "command": .array(command.map { .string($0) }),
+                            "ports": [["name": .string(port.name), "containerPort": .int(port.number)]],
+                            "readinessProbe": ["tcpSocket": ["port": .int(port.number)], "periodSeconds": 1],
+                            "livenessProbe": ["tcpSocket": ["port": .int(port.number)], "initialDelaySeconds": 5, "periodSeconds": 10],
                         ]],
                     ],
                 ],

@@ -63,6 +63,13 @@ extension OSM.Cluster {
                 try? FileManager.default.removeItem(atPath: files.readyFile)
             }
             if let runtime { server.setPodStreams(NodePodStreams(runtime: runtime.runtime, catalog: runtime.catalog)) }
+            // With the pod bridge in another namespace, pod addresses (webhooks in pods) are dialled from there.
+            if runtime != nil, let hub = podBridgeNamespace {
+                server.setPodNetworkDialer { host, port, millis in
+                    guard let port = UInt16(exactly: port) else { return nil }
+                    return NetnsSocket.connect(in: hub, host: host, port: port, timeoutMillis: millis)
+                }
+            }
             let merge = !noKubeconfigMerge
             let readyLogger = logger
             let host = address == "0.0.0.0" ? "127.0.0.1" : address

@@ -21,17 +21,7 @@ extension OSM {
         func run() async throws {
             var logger = Logger(label: "osm.controller")
             logger.logLevel = .info
-            let env = ProcessInfo.processInfo.environment
-            let config: ClientConfig
-            do {
-                if kubeconfig == nil, env["KUBERNETES_SERVICE_HOST"] != nil {
-                    config = try ClientConfig.inCluster()
-                } else {
-                    config = try ClientConfig.kubeconfig(path: KubeOptions.path(kubeconfig))
-                }
-            } catch {
-                throw CLIError("\(error)")
-            }
+            let config = try ClientSelection.config(kubeconfig)
             guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
                 throw CLIError("--listen must be HOST:PORT, got \(listen)")
             }

@@ -36,7 +36,10 @@ extension OSM {
             for crd in try MeshManifests.crds() { try await ObjectApply.apply(try ObjectApply.json(yaml: crd.yaml), client: client) }
             try await waitForCRDs(client)
             for object in ControlPlane.objects(install) { try await ObjectApply.apply(object, client: client) }
-            try await waitForController(client, namespace: install.namespace, seconds: wait)
+            let deadline = ContinuousClock.now + .seconds(wait)
+            for component in ["osm-controller", "osm-injector"] {
+                try await waitForAvailable(component, client, namespace: install.namespace, until: deadline)
+            }
             print("OSM installed successfully in namespace [\(install.namespace)] with mesh name [\(meshName)]")
         }
 
@@ -49,15 +52,14 @@ extension OSM {
             throw CLIError("the MeshConfig CRD did not become available; see kubectl get crd meshconfigs.config.openservicemesh.io")
         }
 
-        /// Waits until the osm-controller Deployment has an available replica.
-        func waitForController(_ client: KubeClient, namespace: String, seconds: Int) async throws {
-            let deadline = ContinuousClock.now + .seconds(seconds)
-            let path = ResourcePath.deployments.object("osm-controller", namespace: namespace)
+        /// Waits until a control-plane Deployment has an available replica.
+        func waitForAvailable(_ name: String, _ client: KubeClient, namespace: String, until deadline: ContinuousClock.Instant) async throws {
+            let path = ResourcePath.deployments.object(name, namespace: namespace)
             while ContinuousClock.now < deadline {
                 if let d = try? await client.get(path), (d[["status", "availableReplicas"]].intValue ?? 0) >= 1 { return }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            throw CLIError("osm-controller did not become available within \(timeout); see kubectl get pods -n \(namespace)")
+            throw CLIError("\(name) did not become available within \(timeout); see kubectl get pods -n \(namespace)")
         }
     }
 }

@@ -1,0 +1,84 @@
+// osm-injector as one service: the mesh CA from its Secret, a serving certificate for
+// `osm-injector.<ns>.svc`, the HTTPS webhook on 9090 (`/mutate-pod-creation`), and the
+// MutatingWebhookConfiguration registered with that CA and OSM's namespace selector.
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import MeshPKI
+import MeshProtocol
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// The running injector.
+public enum InjectorService {
+    /// The webhook configuration's name for a mesh.
+    public static func webhookName(_ meshName: String) -> String { "osm-webhook-\(meshName)" }
+
+    /// Runs until cancelled.
+    public static func run(client: KubeClient, meshName: String, settings: SidecarSettings, host: String = "0.0.0.0", port: Int = 9090,
+                           logger: Logger) async throws {
+        let ca = try await MeshCertificateAuthority.loadOrCreate(client: client, namespace: settings.osmNamespace)
+        let dns = ["osm-injector.\(settings.osmNamespace).svc", "osm-injector.\(settings.osmNamespace).svc.cluster.local"]
+        let serving = try ca.issue(LeafNames(commonName: dns[0], dnsNames: dns), validFor: 365 * 86400)
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(serving.certificatePEM.utf8)).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serving.privateKeyPEM.utf8), format: .pem)))
+        tls.minimumTLSVersion = .tlsv12
+        let context = try NIOSSLContext(configuration: tls)
+        let injector = Injector(client: client, ca: ca, meshName: meshName, settings: settings, logger: logger)
+        let respond: WebhookHTTPHandler.Responder = { method, path, body in
+            guard method == "POST", path.hasPrefix("/mutate-pod-creation") else { return (404, Array(#"{"error":"not found"}"#.utf8)) }
+            guard let review = try? JSON.parse(body) else { return (400, Array(#"{"error":"the body is not an AdmissionReview"}"#.utf8)) }
+            return (200, await injector.review(review).serialized())
+        }
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(WebhookHTTPHandler(respond: respond))
+                }
+            }
+            .bind(host: host, port: port).get()
+        try await register(client: client, meshName: meshName, namespace: settings.osmNamespace, caPEM: try ca.certificatePEM())
+        logger.info("injector webhook listening", metadata: ["address": "\(host):\(server.localAddress?.port ?? port)"])
+        await withTaskCancellationHandler {
+            try? await server.closeFuture.get()
+        } onCancel: {
+            server.close(promise: nil)
+        }
+    }
+
+    /// Creates or updates the MutatingWebhookConfiguration for the injector (OSM's rules and selector).
+    static func register(client: KubeClient, meshName: String, namespace: String, caPEM: String) async throws {
+        let path = ResourcePath(group: "admissionregistration.k8s.io", version: "v1", resource: "mutatingwebhookconfigurations", namespaced: false)
+        let name = webhookName(meshName)
+        let config: JSON = [
+            "apiVersion": "admissionregistration.k8s.io/v1", "kind": "MutatingWebhookConfiguration",
+            "metadata": ["name": .string(name), "labels": ["app": "osm-injector", "meshName": .string(meshName)]],
+            "webhooks": [[
+                "name": "osm-inject.k8s.io",
+                "clientConfig": ["service": ["name": "osm-injector", "namespace": .string(namespace), "path": "/mutate-pod-creation", "port": 9090],
+                                 "caBundle": .string(Data(caPEM.utf8).base64EncodedString())],
+                "failurePolicy": "Fail", "matchPolicy": "Exact", "sideEffects": "NoneOnDryRun", "timeoutSeconds": 20,
+                "admissionReviewVersions": ["v1"],
+                "namespaceSelector": ["matchExpressions": [
+                    ["key": "openservicemesh.io/monitored-by", "operator": "In", "values": [.string(meshName)]],
+                    ["key": "openservicemesh.io/ignore", "operator": "DoesNotExist"],
+                    ["key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": [.string(namespace)]],
+                    ["key": "control-plane", "operator": "DoesNotExist"],
+                ]],
+                "rules": [["operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["pods"]]],
+            ]],
+        ]
+        do {
+            _ = try await client.create(path.collection(), config)
+        } catch let error as KubeClientError where error.isConflict {
+            _ = try await client.patch(path.object(name), config)
+        }
+    }
+}
