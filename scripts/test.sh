@@ -15,6 +15,6 @@ for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourc
 done
 # The network-namespace suites also run one per process, one after another: each starts clusters,
 # pods and proxies, and on 2 cores running them side by side starves them.
-for suite in ProxyInitTests SidecarPairTests PodNetworkTests EmbeddedNodeTests RolloutTests NodeRestartTests GuideAppsTests InstallTests; do
+for suite in ProxyInitTests SidecarPairTests PodNetworkTests EmbeddedNodeTests RolloutTests NodeRestartTests GuideAppsTests InstallTests MeshGuideTests; do
     swift test --skip-build --filter "NetnsTests.$suite"
 done

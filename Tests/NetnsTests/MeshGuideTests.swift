@@ -1,0 +1,116 @@
+// OSM's TCP routing guide on the embedded cluster with the mesh: install, namespaces added, the
+// apps injected (2/2 Running), permissive mode → echo, SMI mode without policy → refused, the
+// guide's TCPRoute and TrafficTarget → echo, the target deleted → refused again.
+import Foundation
+import Testing
+
+@Suite("The TCP routing guide with the mesh", .serialized, .enabled(if: NetnsFixture.available))
+struct MeshGuideTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test func theGuideStepByStep() throws {
+        let cluster = try NodeCluster("osm-mesh")
+        defer { cluster.tearDown() }
+        var r = (code: Int32(0), out: "", err: "")
+        func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
+        func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) {
+            try NetnsFixture.run(ProxyInitTests.osm, args + ["--kubeconfig", cluster.dir + "/admin.kubeconfig"])
+        }
+        r = try osm("install", "--timeout", "90s")
+        try #require(r.code == 0, "\(r)")
+        for ns in ["tcp-demo", "curl"] {
+            #expect(try kubectl("create", "namespace", ns).code == 0)
+            r = try osm("namespace", "add", ns)
+            #expect(r.code == 0, "\(r)")
+        }
+        r = try kubectl("apply", "-f", Self.root + "/docs/example/manifests/apps/tcp-echo.yaml")
+        #expect(r.code == 0, "\(r)")
+        r = try kubectl("apply", "-n", "curl", "-f", Self.root + "/docs/example/manifests/samples/curl/curl.yaml")
+        #expect(r.code == 0, "\(r)")
+        for (ns, app) in [("tcp-demo", "tcp-echo"), ("curl", "curl")] {
+            let ok = try cluster.eventually("\(app) 2/2", seconds: 60) {
+                let columns = try kubectl("get", "pods", "-n", ns, "-l", "app=\(app)", "--no-headers").out.split(separator: " ", omittingEmptySubsequences: true)
+                return columns.count > 2 && columns[1] == "2/2" && columns[2] == "Running"
+            }
+            if !ok {
+                let pods = try kubectl("get", "pods", "-n", ns, "-o", "wide").out, described = try kubectl("describe", "pods", "-n", ns).out
+                Issue.record("\(app) is not 2/2 Running:\n\(pods)\n\(described)")
+            }
+        }
+        let curlPod = try kubectl("get", "pod", "-n", "curl", "-l", "app=curl", "-o", "jsonpath={.items[0].metadata.name}").out
+        func guideCommand() throws -> (code: Int32, out: String, err: String) {
+            try kubectl("exec", "-n", "curl", "-ti", curlPod, "-c", "curl", "--", "sh", "-c", "echo hello | nc tcp-echo.tcp-demo 9000")
+        }
+        func eventually(_ what: String, _ expected: (code: Int32, out: String)) throws -> (code: Int32, out: String, err: String) {
+            var last = (code: Int32(-1), out: "", err: "")
+            for _ in 0..<50 {
+                last = try guideCommand()
+                if last.code == expected.code, last.out == expected.out { return last }
+                usleep(200_000)
+            }
+            let proxyLog = try kubectl("logs", "-n", "curl", curlPod, "-c", "osm-proxy", "--tail=20").out
+            Issue.record("\(what): \(last)\n\(proxyLog)")
+            return last
+        }
+        r = try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-p",
+                        #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":true}}}"#, "--type=merge")
+        #expect(r.code == 0, "\(r)")
+        _ = try eventually("permissive mode", (0, "echo response: hello\n"))
+        let echoPod = try kubectl("get", "pod", "-n", "tcp-demo", "-l", "app=tcp-echo", "-o", "jsonpath={.items[0].metadata.name}").out
+        r = try kubectl("logs", "-n", "tcp-demo", echoPod, "-c", "osm-proxy")
+        #expect(r.out.contains("curl.curl"), "the server's sidecar carried the connection from curl's identity: \(r)")
+
+        // SMI mode without policy: the client's sidecar has no route and nothing listens on 15001.
+        let smi = #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":false}}}"#
+        #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-p", smi, "--type=merge").code == 0)
+        r = try eventually("SMI mode without policy", (1, ""))
+        #expect(r.err.contains("command terminated with exit code 1"), "\(r)")
+
+        // The guide's TCPRoute and TrafficTarget (indented correctly).
+        let policy = """
+            apiVersion: specs.smi-spec.io/v1alpha4
+            kind: TCPRoute
+            metadata:
+              name: tcp-echo-route
+              namespace: tcp-demo
+            spec:
+              matches:
+                ports:
+                - 9000
+            ---
+            kind: TrafficTarget
+            apiVersion: access.smi-spec.io/v1alpha3
+            metadata:
+              name: tcp-access
+              namespace: tcp-demo
+            spec:
+              destination:
+                kind: ServiceAccount
+                name: tcp-echo
+                namespace: tcp-demo
+              sources:
+              - kind: ServiceAccount
+                name: curl
+                namespace: curl
+              rules:
+              - kind: TCPRoute
+                name: tcp-echo-route
+            """
+        try policy.write(toFile: cluster.dir + "/policy.yaml", atomically: true, encoding: .utf8)
+        r = try kubectl("apply", "-f", cluster.dir + "/policy.yaml")
+        #expect(r.code == 0, "\(r)")
+        _ = try eventually("the guide's TrafficTarget", (0, "echo response: hello\n"))
+        #expect(try kubectl("delete", "traffictarget", "tcp-access", "-n", "tcp-demo").code == 0)
+        _ = try eventually("TrafficTarget deleted", (1, ""))
+
+        // Flipping the mode back and forth gives the right answer every time.
+        for _ in 0..<3 {
+            #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "--type=merge",
+                                "-p", #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":true}}}"#).code == 0)
+            _ = try eventually("permissive again", (0, "echo response: hello\n"))
+            #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-p", smi, "--type=merge").code == 0)
+            _ = try eventually("SMI again", (1, ""))
+        }
+    }
+}
