@@ -45,7 +45,17 @@ public struct PodNetwork: Sendable {
         if !addresses.contains(" \(gateway)/") {
             try run(ns + ["addr", "add", "\(gateway)/\(prefixLength)", "dev", bridge])
         }
+        // A fixed (locally administered) MAC: otherwise the bridge takes the lowest MAC of its ports
+        // and changes it when that pod's veth goes, leaving every pod's ARP entry for the gateway
+        // (cluster DNS, the API) stale until it is re-learned — lookups then fail for seconds.
+        try run(ns + ["link", "set", bridge, "address", bridgeMAC])
         try run(ns + ["link", "set", bridge, "up"])
+    }
+
+    /// The bridge's MAC: 02:00 followed by the gateway's four bytes.
+    var bridgeMAC: String {
+        let bytes = gateway.split(separator: ".").compactMap { UInt8($0) }
+        return (["02", "00"] + bytes.map { String(format: "%02x", $0) }).joined(separator: ":")
     }
 
     /// Removes the bridge (tests and `osm cluster down --purge`); a missing bridge is fine.

@@ -104,7 +104,34 @@ struct MeshGuideTests {
         #expect(try kubectl("delete", "traffictarget", "tcp-access", "-n", "tcp-demo").code == 0)
         _ = try eventually("TrafficTarget deleted", (1, ""))
 
-        // Flipping the mode back and forth gives the right answer every time.
+        // A pod outside the mesh cannot reach the meshed server: plaintext to its sidecar is reset.
+        #expect(try kubectl("create", "namespace", "outside").code == 0)
+        #expect(try kubectl("run", "outsider", "-n", "outside", "--image=busybox", "--", "sleep", "3600").code == 0)
+        #expect(try cluster.eventually("outsider running") {
+            try kubectl("get", "pod", "outsider", "-n", "outside", "--no-headers").out.contains("1/1")
+        })
+        r = try kubectl("exec", "-n", "outside", "outsider", "--", "sh", "-c", "echo hello | nc -w 5 tcp-echo.tcp-demo 9000")
+        #expect(r.out.isEmpty, "no echo for a client outside the mesh: \(r)")
+
+        // The controller's pod is deleted while a connection is open: the connection continues, new
+        // connections keep working on the last config, and the new controller takes over.
+        #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "--type=merge",
+                            "-p", #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":true}}}"#).code == 0)
+        _ = try eventually("permissive before the controller restart", (0, "echo response: hello\n"))
+        let longLived = try cluster.kubectlBackground(["exec", "-n", "curl", curlPod, "-c", "curl", "--", "sh", "-c",
+                                                       "(echo one; sleep 4; echo two) | nc tcp-echo.tcp-demo 9000"])
+        usleep(500_000)
+        r = try kubectl("delete", "pod", "-n", "osm-system", "-l", "app=osm-controller", "--wait=false")
+        #expect(r.code == 0, "\(r)")
+        r = try guideCommand()
+        #expect(r.code == 0 && r.out == "echo response: hello\n", "new connections work while the controller is away: \(r)")
+        let held = longLived.wait()
+        #expect(held.out == "echo response: one\necho response: two\n", "the open connection continued: \(held)")
+        #expect(try cluster.eventually("a new controller", seconds: 60) {
+            try kubectl("get", "deploy", "osm-controller", "-n", "osm-system", "-o", "jsonpath={.status.availableReplicas}").out == "1"
+        })
+
+        // Flipping the mode back and forth gives the right answer every time (the new controller serves).
         for _ in 0..<3 {
             #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "--type=merge",
                                 "-p", #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":true}}}"#).code == 0)

@@ -51,6 +51,11 @@ final class NodeCluster: @unchecked Sendable {
         try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
     }
 
+    /// Starts kubectl in the background; `wait()` returns its result.
+    func kubectlBackground(_ args: [String]) throws -> BackgroundRun {
+        try BackgroundRun("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
+    }
+
     /// Polls `check` every 200 ms for up to `seconds`; false when it never holds.
     func eventually(_ what: String, seconds: Int = 30, _ check: () throws -> Bool) rethrows -> Bool {
         for _ in 0..<(seconds * 5) {
@@ -58,5 +63,26 @@ final class NodeCluster: @unchecked Sendable {
             usleep(200_000)
         }
         return false
+    }
+}
+
+/// A process whose output is read when it ends.
+final class BackgroundRun: @unchecked Sendable {
+    private let process = Process()
+    private let out = Pipe(), err = Pipe()
+
+    init(_ program: String, _ args: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = args
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+    }
+
+    /// Waits for the end; returns exit code and output.
+    func wait() -> (code: Int32, out: String, err: String) {
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 }

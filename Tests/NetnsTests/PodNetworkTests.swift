@@ -43,5 +43,8 @@ struct PodNetworkTests {
         let links = try NetnsFixture.run("/usr/sbin/ip", ["-n", hub.name, "link", "show"]).out
         #expect(!links.contains(PodNetwork.hostInterface(podUID: uids[0])), "the veth pair went with the namespace")
         #expect(links.contains(PodNetwork.hostInterface(podUID: uids[1])))
+        // The bridge keeps its own MAC whichever ports come and go (pods' ARP entries for the gateway stay valid).
+        let bridge = try NetnsFixture.run("/usr/sbin/ip", ["-n", hub.name, "link", "show", "osmtbr0"]).out
+        #expect(bridge.contains("link/ether 02:00:0a:f4:00:01"), "\(bridge)")
     }
 }
