@@ -19,6 +19,8 @@ public struct InstallValues: Sendable, Equatable {
     public var image = "swift-osm/osm:latest"
     /// `osm.controllerReplicaCount`.
     public var controllerReplicas = 1
+    /// The version recorded on the control plane's objects.
+    public var version = MeshManifests.version
 
     /// The defaults.
     public init() {}
@@ -48,7 +50,7 @@ public enum ControlPlane {
     /// The labels of the control plane's objects.
     static func labels(_ v: InstallValues, app: String) -> JSON {
         ["app": .string(app), "meshName": .string(v.meshName), "app.kubernetes.io/name": "openservicemesh.io",
-         "app.kubernetes.io/instance": .string(v.meshName)]
+         "app.kubernetes.io/instance": .string(v.meshName), "app.kubernetes.io/version": .string(v.version)]
     }
 
     /// Every object, in the order they are created (the MeshConfig before the components read it).

@@ -5,6 +5,9 @@ import Foundation
 
 /// The mesh's CRD manifests.
 public enum MeshManifests {
+    /// The release these manifests belong to (the CLI's and the control plane's version).
+    public static let version = "v0.1.0"
+
     /// The CRD files, by file name, in name order.
     public static func crds() throws -> [(name: String, yaml: String)] {
         guard let dir = Bundle.module.url(forResource: "crds", withExtension: nil) else { throw MeshManifestsError.missingBundle }

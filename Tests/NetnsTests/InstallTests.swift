@@ -35,5 +35,25 @@ struct InstallTests {
         #expect(try kubectl("create", "namespace", "tcp-demo").code == 0)
         r = try osm("namespace", "add", "tcp-demo")
         #expect(r.code == 0 && r.out.contains("successfully added to mesh [osm]"), "\(r)")
+
+        r = try osm("mesh", "list")
+        #expect(r.out == "MESH NAME   MESH NAMESPACE   VERSION   ADDED NAMESPACES\nosm         osm-system       v0.1.0    tcp-demo\n", "\(r)")
+        r = try osm("version")
+        #expect(r.out.hasPrefix("CLI Version: swift-osm v0.1.0\nMESH NAME   MESH NAMESPACE   VERSION\nosm         osm-system       v0.1.0\n"), "\(r)")
+
+        // Uninstall everything: control plane, webhook, CRDs, CA, namespace.
+        r = try osm("uninstall", "mesh", "-f", "--delete-cluster-wide-resources", "--delete-namespace")
+        #expect(r.code == 0 && r.out == "OSM [mesh name: osm] in namespace [osm-system] uninstalled\n", "\(r)")
+        r = try osm("mesh", "list")
+        #expect(r.out == "No osm mesh control planes found\n", "\(r)")
+        r = try kubectl("get", "crd", "-o", "name")
+        #expect(!r.out.contains("openservicemesh.io") && !r.out.contains("smi-spec.io"), "\(r)")
+        r = try kubectl("get", "mutatingwebhookconfigurations", "-o", "name")
+        #expect(r.out.isEmpty, "\(r)")
+        #expect(try cluster.eventually("control plane pods gone", seconds: 60) {
+            try kubectl("get", "pods", "-n", "osm-system", "--no-headers").out.isEmpty
+        })
+        r = try osm("uninstall", "mesh", "-f")
+        #expect(r.code != 0 && r.err.contains("mesh [osm] does not exist"), "\(r)")
     }
 }
