@@ -70,7 +70,7 @@ public enum ControlPlane {
             ["apiGroups": [""], "resources": ["namespaces"], "verbs": ["get", "list", "watch"]],
             ["apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "create", "update", "patch"]],
             ["apiGroups": ["config.openservicemesh.io"], "resources": ["meshconfigs"], "verbs": ["get", "list", "watch"]],
-            ["apiGroups": ["admissionregistration.k8s.io"], "resources": ["mutatingwebhookconfigurations"],
+            ["apiGroups": ["admissionregistration.k8s.io"], "resources": ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"],
              "verbs": ["get", "list", "create", "update", "patch"]],
         ]
         return [meshConfig(v)]

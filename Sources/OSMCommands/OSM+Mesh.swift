@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import KubeModel
+import MeshController
 import MeshManifests
 
 extension KubeClient {
@@ -100,7 +101,8 @@ extension OSM {
                 try await client.delete(path.object(object.name, namespace: object.namespace.isEmpty ? nil : object.namespace), ignoreNotFound: true)
             }
             for object in ControlPlane.objects(values).reversed() { try await delete(object) }
-            try await delete(["kind": "MutatingWebhookConfiguration", "metadata": ["name": .string("osm-webhook-\(meshName)")]])
+            try await delete(["kind": "MutatingWebhookConfiguration", "metadata": ["name": .string(InjectorService.webhookName(meshName))]])
+            try await delete(["kind": "ValidatingWebhookConfiguration", "metadata": ["name": .string(InjectorService.validatorName(meshName))]])
             if deleteClusterWide {
                 for crd in try MeshManifests.crds() { try await delete(try ObjectApply.json(yaml: crd.yaml)) }
                 try await delete(["kind": "Secret", "metadata": ["name": "osm-ca-bundle", "namespace": .string(mesh.namespace)]])

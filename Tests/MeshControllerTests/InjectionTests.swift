@@ -71,3 +71,17 @@ struct InjectionTests {
         }
     }
 }
+
+@Suite("TrafficTarget validation")
+struct TrafficTargetValidationTests {
+    @Test func aTargetOutsideItsDestinationsNamespaceIsRejectedWithOSMsMessage() {
+        let target: JSON = ["kind": "TrafficTarget", "metadata": ["name": "t", "namespace": "tcp-demo"],
+                            "spec": ["destination": ["kind": "ServiceAccount", "name": "tcp-echo", "namespace": "curl"]]]
+        let review = TrafficTargetValidation.review(["request": ["uid": "u1", "namespace": "tcp-demo", "object": target]])
+        #expect(review[["response", "allowed"]] == false && review[["response", "uid"]] == "u1")
+        #expect(review[["response", "status", "message"]] == "The traffic target namespace (tcp-demo) must match spec.Destination.Namespace (curl)")
+        var fine = target
+        fine[["spec", "destination", "namespace"]] = "tcp-demo"
+        #expect(TrafficTargetValidation.problem(fine, namespace: "tcp-demo") == nil)
+    }
+}

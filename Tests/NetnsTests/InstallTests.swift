@@ -48,7 +48,7 @@ struct InstallTests {
         #expect(r.out == "No osm mesh control planes found\n", "\(r)")
         r = try kubectl("get", "crd", "-o", "name")
         #expect(!r.out.contains("openservicemesh.io") && !r.out.contains("smi-spec.io"), "\(r)")
-        r = try kubectl("get", "mutatingwebhookconfigurations", "-o", "name")
+        r = try kubectl("get", "mutatingwebhookconfigurations,validatingwebhookconfigurations", "-o", "name")
         #expect(r.out.isEmpty, "\(r)")
         #expect(try cluster.eventually("control plane pods gone", seconds: 60) {
             try kubectl("get", "pods", "-n", "osm-system", "--no-headers").out.isEmpty

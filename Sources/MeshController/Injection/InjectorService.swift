@@ -1,6 +1,6 @@
 // osm-injector as one service: the mesh CA from its Secret, a serving certificate for
-// `osm-injector.<ns>.svc`, the HTTPS webhook on 9090 (`/mutate-pod-creation`), and the
-// MutatingWebhookConfiguration registered with that CA and OSM's namespace selector.
+// `osm-injector.<ns>.svc`, the HTTPS webhooks on 9090 (`/mutate-pod-creation`, and
+// `/validate-traffic-target`), registered with that CA and OSM's namespace selector.
 import Foundation
 import KubeClient
 import KubeModel
@@ -30,8 +30,10 @@ public enum InjectorService {
         let context = try NIOSSLContext(configuration: tls)
         let injector = Injector(client: client, ca: ca, meshName: meshName, settings: settings, logger: logger)
         let respond: WebhookHTTPHandler.Responder = { method, path, body in
-            guard method == "POST", path.hasPrefix("/mutate-pod-creation") else { return (404, Array(#"{"error":"not found"}"#.utf8)) }
+            let known = ["/mutate-pod-creation", "/validate-traffic-target"]
+            guard method == "POST", known.contains(where: path.hasPrefix) else { return (404, Array(#"{"error":"not found"}"#.utf8)) }
             guard let review = try? JSON.parse(body) else { return (400, Array(#"{"error":"the body is not an AdmissionReview"}"#.utf8)) }
+            if path.hasPrefix("/validate-traffic-target") { return (200, TrafficTargetValidation.review(review).serialized()) }
             return (200, await injector.review(review).serialized())
         }
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -80,5 +82,26 @@ public enum InjectorService {
         } catch let error as KubeClientError where error.isConflict {
             _ = try await client.patch(path.object(name), config)
         }
+        // OSM's validator for TrafficTargets, with the same namespace selector.
+        let validatingPath = ResourcePath(group: "admissionregistration.k8s.io", version: "v1",
+                                          resource: "validatingwebhookconfigurations", namespaced: false)
+        var validating = config
+        validating["kind"] = "ValidatingWebhookConfiguration"
+        validating[["metadata", "name"]] = .string(validatorName(meshName))
+        var hook = config["webhooks"].arrayValue?.first ?? [:]
+        hook["name"] = "osm-validator.k8s.io"
+        hook[["clientConfig", "service", "path"]] = "/validate-traffic-target"
+        hook["rules"] = [["operations": ["CREATE", "UPDATE"], "apiGroups": ["access.smi-spec.io"], "apiVersions": ["v1alpha3"],
+                          "resources": ["traffictargets"]]]
+        hook["sideEffects"] = "None"
+        validating["webhooks"] = [hook]
+        do {
+            _ = try await client.create(validatingPath.collection(), validating)
+        } catch let error as KubeClientError where error.isConflict {
+            _ = try await client.patch(validatingPath.object(validatorName(meshName)), validating)
+        }
     }
+
+    /// The validating webhook configuration's name for a mesh.
+    public static func validatorName(_ meshName: String) -> String { "osm-validator-mesh-\(meshName)" }
 }
