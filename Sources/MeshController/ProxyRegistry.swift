@@ -13,8 +13,9 @@ public actor ProxyRegistry {
         var pod: String
         var identity: ServiceIdentity
         var send: @Sendable (ConfigStreamMessage) -> Void
-        /// The last config sent, with version 0 (for comparison).
-        var last: ProxyConfig?
+        /// The hash of the last config sent (with version 0): what is compared, so the registry
+        /// does not keep a copy of every proxy's config.
+        var last: Int?
     }
 
     var entries: [Int: Entry] = [:]
@@ -65,8 +66,9 @@ public actor ProxyRegistry {
         guard MeshCatalog.identity(of: pod) == entry.identity else { return }
         var config = builder.config(for: pod, version: 0)
         config.certificates = certificates(entry.identity)
-        guard config != entry.last else { return }
-        entry.last = config
+        let fingerprint = config.hashValue
+        guard fingerprint != entry.last else { return }
+        entry.last = fingerprint
         entries[id] = entry
         version += 1
         config.version = version
