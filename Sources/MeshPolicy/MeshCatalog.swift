@@ -40,6 +40,8 @@ public struct MeshCatalog: Sendable {
     let pods: [String: JSON]
     /// The Services of the mesh, by reference.
     let services: [ServiceRef: JSON]
+    /// The identities of the pods each Service selects (computed once: asked for every proxy).
+    let identitiesBehind: [ServiceRef: Set<ServiceIdentity>]
 
     /// The catalog of `snapshot`'s monitored namespaces.
     public init(_ snapshot: MeshSnapshot) {
@@ -78,6 +80,21 @@ public struct MeshCatalog: Sendable {
         self.ports = result.sorted { ($0.service, $0.port) < ($1.service, $1.port) }
         self.pods = pods
         self.services = services
+        var behind: [ServiceRef: Set<ServiceIdentity>] = [:]
+        var podsByNamespace: [String: [JSON]] = [:]
+        for pod in pods.values { podsByNamespace[pod.namespace, default: []].append(pod) }
+        for (ref, svc) in services {
+            guard let selector = svc[["spec", "selector"]].objectValue?.compactMapValues(\.stringValue), !selector.isEmpty else { continue }
+            for pod in podsByNamespace[ref.namespace] ?? [] where Self.matches(selector, pod.labels) {
+                behind[ref, default: []].insert(Self.identity(of: pod))
+            }
+        }
+        self.identitiesBehind = behind
+    }
+
+    /// Whether every selector label matches.
+    static func matches(_ selector: [String: String], _ labels: [String: String]) -> Bool {
+        selector.allSatisfy { labels[$0.key] == $0.value }
     }
 
     /// The identity a pod runs as: `<serviceAccountName or default>.<namespace>`.
@@ -99,12 +116,9 @@ public struct MeshCatalog: Sendable {
         guard pod.namespace == service.namespace,
               let selector = services[service]?[["spec", "selector"]].objectValue?.compactMapValues(\.stringValue), !selector.isEmpty
         else { return false }
-        let labels = pod.labels
-        return selector.allSatisfy { labels[$0.key] == $0.value }
+        return Self.matches(selector, pod.labels)
     }
 
     /// The identities of the pods a Service selects.
-    public func identities(behind service: ServiceRef) -> Set<ServiceIdentity> {
-        Set(pods.values.filter { selects(service, pod: $0) }.map(Self.identity(of:)))
-    }
+    public func identities(behind service: ServiceRef) -> Set<ServiceIdentity> { identitiesBehind[service] ?? [] }
 }
