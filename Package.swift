@@ -152,7 +152,7 @@ let package = Package(
         .target(
             name: "ProxyCommand",
             dependencies: [
-                "MeshProxy", "MeshProtocol", "MeshTLS",
+                "MeshProxy", "MeshProtocol", "MeshTLS", "MeshPKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -216,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "MeshControllerTests",
             dependencies: [
-                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport", "NetPlan",
+                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport", "NetPlan", "MeshPKI",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -28,7 +28,7 @@ public final class ConfigStreamServerHandler: ChannelInboundHandler, @unchecked 
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let message = unwrapInboundIn(data)
-        guard case .hello(let namespace, let pod) = message, !helloSeen else {
+        guard case .hello(let namespace, let pod, let csr) = message, !helloSeen else {
             return refuse(context, "protocol violation: the proxy may send one hello only")
         }
         helloSeen = true
@@ -37,7 +37,7 @@ public final class ConfigStreamServerHandler: ChannelInboundHandler, @unchecked 
         let handler = NIOLoopBound(self, eventLoop: loop)
         let contextBox = NIOLoopBound(context, eventLoop: loop)
         Task {
-            let result = await registry.register(namespace: namespace, pod: pod, identity: identity) { message in
+            let result = await registry.register(namespace: namespace, pod: pod, identity: identity, csr: csr) { message in
                 channel.writeAndFlush(message, promise: nil)
             }
             loop.execute {

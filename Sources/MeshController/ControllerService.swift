@@ -28,7 +28,16 @@ public struct ControllerService: Sendable {
                                                    extraDNS: ["osm-controller.\(settings.namespace).svc.cluster.local"])
         let credentials = try MeshCredentials(credential: ca.issue(names, validFor: 365 * 86400), trustBundlePEM: ca.certificatePEM())
         let verifier = try PeerVerifier(store: CredentialStore(credentials), trustDomain: settings.trustDomain)
-        let registry = ProxyRegistry()
+        let registry = ProxyRegistry(issuer: CertificateIssuer(ca: ca, trustDomain: settings.trustDomain))
+        // Workload certificates are renewed at two thirds of their life.
+        let renewals = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(30))
+                let renewed = await registry.renewDue()
+                if renewed > 0 { logger.info("workload certificates renewed", metadata: ["proxies": "\(renewed)"]) }
+            }
+        }
+        defer { renewals.cancel() }
         let server = try await ConfigStreamServer.start(host: settings.host, port: settings.port, verifier: verifier,
                                                         registry: registry, logger: logger)
         logger.info("config stream listening", metadata: ["address": "\(settings.host):\(server.port)", "mesh": "\(settings.meshName)"])

@@ -16,6 +16,10 @@ public actor ProxyRegistry {
         /// The hash of the last config sent (with version 0): what is compared, so the registry
         /// does not keep a copy of every proxy's config.
         var last: Int?
+        /// The proxy's signing request, its current workload certificate, and when to renew it.
+        var csr: String?
+        var bundle: CertificateBundle?
+        var renewAt: ContinuousClock.Instant?
     }
 
     var entries: [Int: Entry] = [:]
@@ -24,12 +28,14 @@ public actor ProxyRegistry {
     var pods: [String: JSON] = [:]
     /// Versions grow across controller restarts too: they start at the controller's start time in milliseconds.
     var version = UInt64(Date().timeIntervalSince1970 * 1000)
-    /// Certificates to put in each config, by identity (the CA service fills this).
-    let certificates: @Sendable (ServiceIdentity) -> CertificateBundle?
+    /// Signs proxies' workload certificates (none: proxies keep their bootstrap certificates).
+    let issuer: CertificateIssuer?
+    /// Workload certificate validity, from MeshConfig.
+    var validity: Double = 86400
 
-    /// A registry; `certificates` supplies each proxy's certificate bundle, if any.
-    public init(certificates: @escaping @Sendable (ServiceIdentity) -> CertificateBundle? = { _ in nil }) {
-        self.certificates = certificates
+    /// A registry; `issuer` signs the workload keys proxies send.
+    public init(issuer: CertificateIssuer? = nil) {
+        self.issuer = issuer
     }
 
     /// How many proxies are connected.
@@ -38,23 +44,56 @@ public actor ProxyRegistry {
     /// Takes a new snapshot and pushes every proxy whose config changed.
     public func update(_ snapshot: MeshSnapshot) {
         builder = ProxyConfigBuilder(snapshot)
+        validity = snapshot.settings.certificateValidity
         pods = Dictionary(snapshot.pods.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
         for id in entries.keys { push(id) }
     }
 
     /// Registers a proxy that proved `identity` (its certificate) and says it serves `pod`;
     /// returns its id, or why it is refused (the pod runs as another identity).
-    public func register(namespace: String, pod: String, identity: ServiceIdentity,
+    public func register(namespace: String, pod: String, identity: ServiceIdentity, csr: String? = nil,
                          send: @escaping @Sendable (ConfigStreamMessage) -> Void) -> Result<Int, RegistryRefusal> {
         if let known = pods["\(namespace)/\(pod)"], MeshCatalog.identity(of: known) != identity {
             return .failure(RegistryRefusal(description:
                 "certificate identity \(identity) does not match pod \(namespace)/\(pod), which runs as \(MeshCatalog.identity(of: known))"))
         }
+        var entry = Entry(namespace: namespace, pod: pod, identity: identity, send: send, csr: csr)
+        if let csr, let issuer {
+            do {
+                entry.bundle = try issuer.issue(identity: identity, csrPEM: csr, validFor: validity)
+                entry.renewAt = Self.renewal(after: validity)
+            } catch {
+                return .failure(RegistryRefusal(description: "cannot sign the proxy's certificate: \(error)"))
+            }
+        }
         let id = nextID
         nextID += 1
-        entries[id] = Entry(namespace: namespace, pod: pod, identity: identity, send: send)
+        entries[id] = entry
         push(id)
         return .success(id)
+    }
+
+    /// When a certificate valid `seconds` from now is renewed: at two thirds of its life.
+    static func renewal(after seconds: Double) -> ContinuousClock.Instant {
+        .now + .milliseconds(Int64(seconds * 1000 * 2 / 3))
+    }
+
+    /// Re-signs the workload certificates due for renewal (same key: it never leaves the pod) and
+    /// pushes them; returns how many were renewed.
+    @discardableResult
+    public func renewDue(now: ContinuousClock.Instant = .now) -> Int {
+        guard let issuer else { return 0 }
+        var renewed = 0
+        for (id, entry) in entries {
+            guard let csr = entry.csr, let due = entry.renewAt, due <= now,
+                  let bundle = try? issuer.issue(identity: entry.identity, csrPEM: csr, validFor: validity)
+            else { continue }
+            entries[id]?.bundle = bundle
+            entries[id]?.renewAt = Self.renewal(after: validity)
+            push(id)
+            renewed += 1
+        }
+        return renewed
     }
 
     /// Forgets a proxy whose stream closed.
@@ -65,7 +104,7 @@ public actor ProxyRegistry {
         guard let builder, var entry = entries[id], let pod = pods["\(entry.namespace)/\(entry.pod)"] else { return }
         guard MeshCatalog.identity(of: pod) == entry.identity else { return }
         var config = builder.config(for: pod, version: 0)
-        config.certificates = certificates(entry.identity)
+        config.certificates = entry.bundle
         let fingerprint = config.hashValue
         guard fingerprint != entry.last else { return }
         entry.last = fingerprint

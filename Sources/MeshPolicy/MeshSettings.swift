@@ -16,6 +16,8 @@ public struct MeshSettings: Sendable, Equatable {
     public var tls: TLSSettings
     /// Connect and idle timeouts.
     public var timeouts: Timeouts
+    /// Workload certificate validity (`certificate.serviceCertValidityDuration`, 24 h by default).
+    public var certificateValidity: Double = 86400
 
     /// Settings given explicitly.
     public init(meshName: String = "osm", trustDomain: String = "cluster.local", permissive: Bool = false,
@@ -43,5 +45,25 @@ public struct MeshSettings: Sendable, Equatable {
                 maxVersion: sidecar["tlsMaxProtocolVersion"].stringValue.flatMap(TLSProtocolVersion.init(rawValue:)) ?? .v1_3,
                 cipherSuites: sidecar["cipherSuites"].arrayValue?.compactMap(\.stringValue) ?? [],
                 ecdhCurves: sidecar["ecdhCurves"].arrayValue?.compactMap(\.stringValue) ?? []))
+        if let text = spec[["certificate", "serviceCertValidityDuration"]].stringValue, let seconds = Self.duration(text), seconds > 0 {
+            certificateValidity = seconds
+        }
+    }
+
+    /// Seconds in a Go-style duration (`24h`, `1h30m`, `90s`, `1.5h`); nil when malformed.
+    public static func duration(_ text: String) -> Double? {
+        var total = 0.0, number = ""
+        for ch in text {
+            if ch.isNumber || ch == "." { number.append(ch); continue }
+            guard let value = Double(number) else { return nil }
+            switch ch {
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s": total += value
+            default: return nil
+            }
+            number = ""
+        }
+        return number.isEmpty && !text.isEmpty ? total : nil
     }
 }

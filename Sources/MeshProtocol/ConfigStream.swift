@@ -4,20 +4,23 @@
 
 /// One message of the config stream.
 public enum ConfigStreamMessage: Sendable, Hashable, Codable {
-    /// Proxy → controller, first: the pod this proxy serves (its identity comes from its certificate).
-    case hello(namespace: String, pod: String)
+    /// Proxy → controller, first: the pod this proxy serves (its identity comes from its
+    /// certificate) and, optionally, a signing request for its own workload key (PEM).
+    case hello(namespace: String, pod: String, csr: String? = nil)
     /// Controller → proxy: a complete snapshot.
     case config(ProxyConfig)
     /// Controller → proxy: why no config can be served (then the stream closes).
     case refused(reason: String)
 
-    enum CodingKeys: String, CodingKey { case type, namespace, pod, config, reason }
+    enum CodingKeys: String, CodingKey { case type, namespace, pod, csr, config, reason }
 
     /// Decodes the tagged form `{"type": "hello"|"config"|"refused", …}`.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .type) {
-        case "hello": self = .hello(namespace: try c.decode(String.self, forKey: .namespace), pod: try c.decode(String.self, forKey: .pod))
+        case "hello":
+            self = .hello(namespace: try c.decode(String.self, forKey: .namespace), pod: try c.decode(String.self, forKey: .pod),
+                          csr: try c.decodeIfPresent(String.self, forKey: .csr))
         case "config": self = .config(try c.decode(ProxyConfig.self, forKey: .config))
         case "refused": self = .refused(reason: try c.decode(String.self, forKey: .reason))
         case let other:
@@ -29,10 +32,11 @@ public enum ConfigStreamMessage: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .hello(let namespace, let pod):
+        case .hello(let namespace, let pod, let csr):
             try c.encode("hello", forKey: .type)
             try c.encode(namespace, forKey: .namespace)
             try c.encode(pod, forKey: .pod)
+            try c.encodeIfPresent(csr, forKey: .csr)
         case .config(let config):
             try c.encode("config", forKey: .type)
             try c.encode(config, forKey: .config)

@@ -4,8 +4,10 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import MeshPKI
 import MeshProtocol
 import MeshProxy
+import Synchronization
 import MeshTLS
 import NIOCore
 import NIOPosix
@@ -98,12 +100,24 @@ public struct ProxyCommand: AsyncParsableCommand {
                 guard let namespace = podNamespace ?? env["POD_NAMESPACE"], let pod = podName ?? env["POD_NAME"] else {
                     throw ProxyCommandError("--controller needs the pod: pass --pod-namespace and --pod-name (or set POD_NAMESPACE, POD_NAME)")
                 }
+                // The workload key is made here and never leaves the process; the controller signs its request.
+                let workloadKey = try WorkloadKey.create(commonName: proxyConfig.identity.principal(trustDomain: proxyConfig.trustDomain))
                 let client = ConfigStreamClient(
                     controller: ControllerEndpoint(host: endpoint.host, port: endpoint.port, namespace: controllerNamespace),
-                    namespace: namespace, pod: pod, verifier: verifier, group: group, logger: logger)
+                    namespace: namespace, pod: pod, verifier: verifier, csr: workloadKey.csrPEM, group: group, logger: logger)
                 let log = logger
+                let current = Mutex<CertificateBundle?>(nil)
                 stream = Task {
                     await client.run { next in
+                        if let bundle = next.certificates, current.withLock({ $0 != bundle }) {
+                            do {
+                                try verifier.store.replace(MeshCredentials(bundle: bundle, privateKeyPEM: workloadKey.privateKeyPEM))
+                                current.withLock { $0 = bundle }
+                                log.info("workload certificate installed")
+                            } catch {
+                                log.error("the controller's certificate does not fit this proxy's key", metadata: ["error": "\(error)"])
+                            }
+                        }
                         let problems = await runtime.apply(next)
                         if problems.isEmpty {
                             log.info("config applied", metadata: ["version": "\(next.version)", "routes": "\(next.outbound.count)"])

@@ -44,6 +44,7 @@ struct InstallTests {
         // Uninstall everything: control plane, webhook, CRDs, CA, namespace.
         r = try osm("uninstall", "mesh", "-f", "--delete-cluster-wide-resources", "--delete-namespace")
         #expect(r.code == 0 && r.out == "OSM [mesh name: osm] in namespace [osm-system] uninstalled\n", "\(r)")
+        if r.code != 0 { print(cluster.logTail()) }
         r = try osm("mesh", "list")
         #expect(r.out == "No osm mesh control planes found\n", "\(r)")
         r = try kubectl("get", "crd", "-o", "name")

@@ -60,6 +60,7 @@ struct MeshGuideTests {
         let echoPod = try kubectl("get", "pod", "-n", "tcp-demo", "-l", "app=tcp-echo", "-o", "jsonpath={.items[0].metadata.name}").out
         r = try kubectl("logs", "-n", "tcp-demo", echoPod, "-c", "osm-proxy")
         #expect(r.out.contains("curl.curl"), "the server's sidecar carried the connection from curl's identity: \(r)")
+        #expect(r.out.contains("workload certificate installed"), "the sidecar made its own key and got it signed: \(r)")
 
         // SMI mode without policy: the client's sidecar has no route and nothing listens on 15001.
         let smi = #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":false}}}"#

@@ -36,13 +36,17 @@ public struct ConfigStreamClient: Sendable {
     let verifier: PeerVerifier
     let group: any EventLoopGroup
     let logger: Logger
+    /// The signing request for the proxy's own key, sent with every hello.
+    let csr: String?
 
-    /// A client for pod `namespace`/`pod`, proving its identity with `verifier`'s credentials.
-    public init(controller: ControllerEndpoint, namespace: String, pod: String, verifier: PeerVerifier,
+    /// A client for pod `namespace`/`pod`, proving its identity with `verifier`'s credentials and
+    /// asking for a certificate for the key of `csr` (PEM), if given.
+    public init(controller: ControllerEndpoint, namespace: String, pod: String, verifier: PeerVerifier, csr: String? = nil,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.controller = controller
         self.namespace = namespace
         self.pod = pod
+        self.csr = csr
         self.verifier = verifier
         self.group = group
         self.logger = logger
@@ -82,7 +86,7 @@ public struct ConfigStreamClient: Sendable {
             }
         var received = false
         try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.hello(namespace: namespace, pod: pod))
+            try await outbound.write(.hello(namespace: namespace, pod: pod, csr: csr))
             for try await message in inbound {
                 switch message {
                 case .config(let config):
