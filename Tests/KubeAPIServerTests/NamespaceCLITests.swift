@@ -31,6 +31,19 @@ struct NamespaceCLITests {
         r = try await osm("namespace", "add", "missing")
         #expect(r.code != 0 && r.err.contains("namespace [missing] does not exist"), "\(r)")
 
+        // Metrics: the namespace annotation and the meshed pods' Prometheus annotations.
+        r = try await c.kubectl("run", "meshed", "-n", "tcp-demo", "--image=busybox", "--labels=osm-proxy-uuid=u1", "--", "sleep", "1")
+        r = try await c.kubectl("run", "plain", "-n", "tcp-demo", "--image=busybox", "--", "sleep", "1")
+        r = try await osm("metrics", "enable", "--namespace", "tcp-demo")
+        #expect(r.code == 0 && r.out == "Metrics successfully enabled in namespace [tcp-demo]\n", "\(r)")
+        r = try await c.kubectl("get", "pods", "-n", "tcp-demo", "-o", #"jsonpath={range .items[*]}{.metadata.name}={.metadata.annotations.prometheus\.io/port};{end}"#)
+        #expect(r.out == "meshed=15010;plain=;", "\(r)")
+        r = try await osm("metrics", "disable", "--namespace", "tcp-demo")
+        r = try await c.kubectl("get", "namespace", "tcp-demo", "-o", "jsonpath={.metadata.annotations}")
+        #expect(!r.out.contains("openservicemesh.io/metrics"), "\(r)")
+        r = try await osm("metrics", "enable", "--namespace", "osm-system")
+        #expect(r.code != 0 && r.err.contains("namespace [osm-system] is not in a mesh"), "\(r)")
+
         r = try await osm("namespace", "list")
         #expect(r.out == "NAMESPACE   MESH   SIDECAR-INJECTION\ncurl        osm    enabled\ntcp-demo    osm    enabled\n", "\(r)")
         r = try await osm("namespace", "ignore", "curl")
