@@ -26,7 +26,7 @@ public actor ProxyRegistry {
     var nextID = 0
     var builder: ProxyConfigBuilder?
     var pods: [String: JSON] = [:]
-    /// Versions grow across controller restarts too: they start at the controller's start time in milliseconds.
+    /// The last version sent: wall-clock milliseconds of the push, kept increasing.
     var version = UInt64(Date().timeIntervalSince1970 * 1000)
     /// Signs proxies' workload certificates (none: proxies keep their bootstrap certificates).
     let issuer: CertificateIssuer?
@@ -109,7 +109,9 @@ public actor ProxyRegistry {
         guard fingerprint != entry.last else { return }
         entry.last = fingerprint
         entries[id] = entry
-        version += 1
+        // Wall-clock milliseconds (kept increasing): a proxy moving to another replica, or to a
+        // restarted controller, gets a version above the last one it accepted.
+        version = max(version + 1, UInt64(Date().timeIntervalSince1970 * 1000))
         config.version = version
         entry.send(.config(config))
     }
