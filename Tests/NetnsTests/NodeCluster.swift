@@ -18,15 +18,20 @@ final class NodeCluster: @unchecked Sendable {
     /// `osm cluster up` (again) on the same data dir.
     @discardableResult
     func up() throws -> (code: Int32, out: String, err: String) {
-        try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
+        stopped = false
+        return try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "up", "--data-dir", dir, "--port", "0", "--detach",
                                                   "--no-kubeconfig-merge", "--pod-bridge-namespace", hub.name])
     }
 
     /// `osm cluster down`.
     @discardableResult
     func down() throws -> (code: Int32, out: String, err: String) {
-        try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
+        stopped = true
+        return try NetnsFixture.run(ProxyInitTests.osm, ["cluster", "down", "--data-dir", dir])
     }
+
+    /// Set once the test stopped the cluster itself.
+    private var stopped = false
 
     /// The last lines of the cluster's log (printed when a test finds something left behind).
     func logTail(_ lines: Int = 80) -> String {
@@ -39,8 +44,21 @@ final class NodeCluster: @unchecked Sendable {
         return all.suffix(lines).joined(separator: "\n")
     }
 
-    /// Stops the cluster and removes the hub namespace and the data dir.
+    /// Whether the cluster's process still runs.
+    var isRunning: Bool {
+        guard let text = try? String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
+        return kill(pid, 0) == 0
+    }
+
+    /// Stops the cluster and removes the hub namespace and the data dir. A cluster whose process
+    /// died during the test is reported with its log (a crash report shows why), then started
+    /// once more so it removes what it left (pods' processes, namespaces, mount points) and stopped.
     func tearDown() {
+        if !stopped, !isRunning {
+            print("the cluster process in \(dir) is not running at the end of the test; its log:\n\(logTail())")
+            _ = try? up()
+        }
         _ = try? down()
         hub.remove()
         try? FileManager.default.removeItem(atPath: dir)
