@@ -79,6 +79,20 @@ public final class KubeClient: Sendable {
         try await request(.PATCH, path, body: patch, contentType: type)
     }
 
+    /// Creates `object` in the collection of `resource` (its namespace from the object), or
+    /// merge-patches the existing one to this state; returns true when it was created.
+    @discardableResult
+    public func createOrPatch(_ resource: ResourcePath, _ object: JSON) async throws -> Bool {
+        let namespace = object.namespace.isEmpty ? nil : object.namespace
+        do {
+            _ = try await create(resource.collection(namespace: namespace), object)
+            return true
+        } catch let error as KubeClientError where error.isConflict {
+            _ = try await patch(resource.object(object.name, namespace: namespace), object)
+            return false
+        }
+    }
+
     /// DELETE an object; a missing object is not an error when `ignoreNotFound`.
     public func delete(_ path: String, options: JSON? = nil, ignoreNotFound: Bool = false) async throws {
         do {

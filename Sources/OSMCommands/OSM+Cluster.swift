@@ -176,27 +176,16 @@ extension OSM.Cluster.Up {
             }
             // On SIGTERM/SIGINT the controllers stop first, so their watches do not hold up the
             // API server's graceful shutdown.
-            for sig in [SIGTERM, SIGINT] {
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler {
-                    controllers.cancel()
-                    // Pods stop at once, whatever the API server's own shutdown is waiting for.
-                    if let runtime { Task { await runtime.stopAll(grace: .seconds(10)) } }
-                }
-                source.resume()
-                NodeSignals.keep(source)
+            TerminationSignals.handle(takingOver: false) {
+                controllers.cancel()
+                // Pods stop at once, whatever the API server's own shutdown is waiting for.
+                if let runtime { Task { await runtime.stopAll(grace: .seconds(10)) } }
             }
             logger.info("node controllers started", metadata: ["node": "\(name)"])
         } catch {
             logger.error("cannot start the node controllers", metadata: ["error": "\(error)"])
         }
     }
-}
-
-/// Keeps the node's signal sources alive for the life of the process.
-enum NodeSignals {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
 }
 
 extension OSM.Cluster.Up {

@@ -22,34 +22,17 @@ extension OSM {
             var logger = Logger(label: "osm.controller")
             logger.logLevel = .info
             let config = try ClientSelection.config(kubeconfig)
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-                throw CLIError("--listen must be HOST:PORT, got \(listen)")
-            }
+            let address = try TerminationSignals.listenAddress(listen)
             var settings = ControllerService.Settings()
             settings.meshName = meshName
             settings.namespace = osmNamespace
             settings.trustDomain = trustDomain
-            settings.host = String(listen[..<colon])
-            settings.port = port
+            settings.host = address.host
+            settings.port = address.port
             let client = try KubeClient(config: config)
             defer { client.shutdown() }
-            let service = Task { try await ControllerService.run(client: client, settings: settings, logger: logger) }
-            for sig in [SIGTERM, SIGINT] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { service.cancel() }
-                source.resume()
-                ControllerSignals.keep(source)
-            }
-            do { try await service.value } catch {
-                throw CLIError("osm-controller stopped: \(error)")
-            }
+            let log = logger, chosen = settings
+            try await TerminationSignals.run("osm-controller") { try await ControllerService.run(client: client, settings: chosen, logger: log) }
         }
     }
-}
-
-/// Keeps the controller's signal sources alive.
-enum ControllerSignals {
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-    static func keep(_ source: any DispatchSourceSignal) { sources.append(source) }
 }

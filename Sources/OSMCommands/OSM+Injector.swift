@@ -24,9 +24,7 @@ extension OSM {
             logger.logLevel = .info
             let client = try KubeClient(config: try ClientSelection.config(kubeconfig))
             defer { client.shutdown() }
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
-                throw CLIError("--listen must be HOST:PORT, got \(listen)")
-            }
+            let address = try TerminationSignals.listenAddress(listen)
             var settings = SidecarSettings()
             settings.osmNamespace = osmNamespace
             settings.image = image
@@ -45,19 +43,10 @@ extension OSM {
                     logger.error("MeshConfig exclusion lists are invalid; injecting without them", metadata: ["error": "\(error)"])
                 }
             }
-            let host = String(listen[..<colon]), meshName = self.meshName, settingsCopy = settings, log = logger
-            let service = Task {
-                try await InjectorService.run(client: client, meshName: meshName, settings: settingsCopy, host: host, port: port, logger: log)
-            }
-            for sig in [SIGTERM, SIGINT] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { service.cancel() }
-                source.resume()
-                ControllerSignals.keep(source)
-            }
-            do { try await service.value } catch {
-                throw CLIError("osm-injector stopped: \(error)")
+            let meshName = self.meshName, chosen = settings, log = logger
+            try await TerminationSignals.run("osm-injector") {
+                try await InjectorService.run(client: client, meshName: meshName, settings: chosen, host: address.host, port: address.port,
+                                              logger: log)
             }
         }
     }

@@ -3,6 +3,7 @@
 import ArgumentParser
 import KubeClient
 import KubeModel
+import MeshController
 import MeshPolicy
 import MeshProtocol
 
@@ -40,14 +41,14 @@ extension OSM.Policy {
             let src = try await pod(sns, sname), dst = try await pod(dns, dname)
             let meshConfig = (try? await client.get(ObjectApply.paths["MeshConfig"]!.object("osm-mesh-config", namespace: kube.osmNamespace))) ?? [:]
             let namespaces = (try await client.get(ResourcePath.namespaces.collection()))["items"].arrayValue ?? []
-            func list(_ kind: String, _ group: String, _ version: String, _ resource: String) async -> [JSON] {
-                let path = ResourcePath(group: group, version: version, resource: resource).collection(namespace: dns)
-                return (try? await client.get(path))?["items"].arrayValue ?? []
+            // The same collections, at the same versions, as the controller watches.
+            func list(_ resource: String) async -> [JSON] {
+                guard let path = MeshWatch.resources[resource] else { return [] }
+                return (try? await client.get(path.collection(namespace: dns)))?["items"].arrayValue ?? []
             }
             let snapshot = MeshSnapshot(
                 settings: MeshSettings(meshConfig: meshConfig, meshName: meshName), namespaces: namespaces,
-                trafficTargets: await list("TrafficTarget", "access.smi-spec.io", "v1alpha3", "traffictargets"),
-                tcpRoutes: await list("TCPRoute", "specs.smi-spec.io", "v1alpha4", "tcproutes"))
+                trafficTargets: await list("traffictargets"), tcpRoutes: await list("tcproutes"))
             let monitored = snapshot.monitoredNamespaces
             for (ns, name) in [(sns, sname), (dns, dname)] where !monitored.contains(ns) {
                 print("Pod '\(ns)/\(name)' is not in mesh [\(meshName)]: namespace \(ns) is not monitored (osm namespace add \(ns))")

@@ -26,17 +26,9 @@ enum ObjectApply {
         return path
     }
 
-    /// Creates `object`, or merge-patches it when it exists; returns "created" or "configured".
-    @discardableResult
-    static func apply(_ object: JSON, client: KubeClient) async throws -> String {
-        let path = try path(object)
-        do {
-            _ = try await client.create(path.collection(namespace: object.namespace.isEmpty ? nil : object.namespace), object)
-            return "created"
-        } catch let error as KubeClientError where error.isConflict {
-            _ = try await client.patch(path.object(object.name, namespace: object.namespace), object)
-            return "configured"
-        }
+    /// Creates `object`, or merge-patches it when it exists.
+    static func apply(_ object: JSON, client: KubeClient) async throws {
+        try await client.createOrPatch(try path(object), object)
     }
 
     /// A YAML document as JSON.

@@ -10,9 +10,7 @@ struct InstallTests {
         let cluster = try NodeCluster("osm-install")
         defer { cluster.tearDown() }
         func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
-        func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) {
-            try NetnsFixture.run(ProxyInitTests.osm, args + ["--kubeconfig", cluster.dir + "/admin.kubeconfig"])
-        }
+        func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.osm(args) }
         var r = try osm("install", "--set", "osm.enablePermissiveTrafficPolicy=false", "--timeout", "90s")
         #expect(r.code == 0 && r.out == "OSM installed successfully in namespace [osm-system] with mesh name [osm]\n", "\(r)\n\(cluster.logTail(30))")
         r = try kubectl("get", "pods", "-n", "osm-system", "-l", "app=osm-controller", "--no-headers")

@@ -14,9 +14,7 @@ struct MeshGuideTests {
         defer { cluster.tearDown() }
         var r = (code: Int32(0), out: "", err: "")
         func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
-        func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) {
-            try NetnsFixture.run(ProxyInitTests.osm, args + ["--kubeconfig", cluster.dir + "/admin.kubeconfig"])
-        }
+        func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.osm(args) }
         r = try osm("install", "--timeout", "90s")
         try #require(r.code == 0, "\(r)")
         for ns in ["tcp-demo", "curl"] {

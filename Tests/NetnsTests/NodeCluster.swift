@@ -69,6 +69,11 @@ final class NodeCluster: @unchecked Sendable {
         try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
     }
 
+    /// Runs the `osm` CLI against the cluster.
+    func osm(_ args: [String]) throws -> (code: Int32, out: String, err: String) {
+        try NetnsFixture.run(ProxyInitTests.osm, args + ["--kubeconfig", dir + "/admin.kubeconfig"])
+    }
+
     /// Starts kubectl in the background; `wait()` returns its result.
     func kubectlBackground(_ args: [String]) throws -> BackgroundRun {
         try BackgroundRun("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)

@@ -77,11 +77,7 @@ public enum InjectorService {
                 "rules": [["operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["pods"]]],
             ]],
         ]
-        do {
-            _ = try await client.create(path.collection(), config)
-        } catch let error as KubeClientError where error.isConflict {
-            _ = try await client.patch(path.object(name), config)
-        }
+        try await client.createOrPatch(path, config)
         // OSM's validator for TrafficTargets, with the same namespace selector.
         let validatingPath = ResourcePath(group: "admissionregistration.k8s.io", version: "v1",
                                           resource: "validatingwebhookconfigurations", namespaced: false)
@@ -95,11 +91,7 @@ public enum InjectorService {
                           "resources": ["traffictargets"]]]
         hook["sideEffects"] = "None"
         validating["webhooks"] = [hook]
-        do {
-            _ = try await client.create(validatingPath.collection(), validating)
-        } catch let error as KubeClientError where error.isConflict {
-            _ = try await client.patch(validatingPath.object(validatorName(meshName)), validating)
-        }
+        try await client.createOrPatch(validatingPath, validating)
     }
 
     /// The validating webhook configuration's name for a mesh.
