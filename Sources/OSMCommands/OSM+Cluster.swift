@@ -73,36 +73,43 @@ extension OSM.Cluster {
             let merge = !noKubeconfigMerge
             let readyLogger = logger
             let host = address == "0.0.0.0" ? "127.0.0.1" : address
-            try await server.run(handleSignals: true) { bound in
-                let url = "https://\(host):\(bound)"
-                do {
-                    try files.writeKubeconfig(server: url, credentials: credentials)
-                } catch {
-                    readyLogger.error("cannot write the admin kubeconfig", metadata: ["error": "\(error)"])
-                }
-                if merge, let home = ProcessInfo.processInfo.environment["HOME"] {
+            // However the server's run ends (a failed graceful shutdown throws), the pods are stopped below.
+            var stopped: (any Error)?
+            do {
+                try await server.run(handleSignals: true) { bound in
+                    let url = "https://\(host):\(bound)"
                     do {
-                        try ClusterFiles.mergeKubeconfig(at: home + "/.kube/config", server: url, credentials: credentials)
+                        try files.writeKubeconfig(server: url, credentials: credentials)
                     } catch {
-                        readyLogger.error("cannot merge the swift-osm context into ~/.kube/config; use the admin kubeconfig",
-                                          metadata: ["error": "\(error)"])
+                        readyLogger.error("cannot write the admin kubeconfig", metadata: ["error": "\(error)"])
+                    }
+                    if merge, let home = ProcessInfo.processInfo.environment["HOME"] {
+                        do {
+                            try ClusterFiles.mergeKubeconfig(at: home + "/.kube/config", server: url, credentials: credentials)
+                        } catch {
+                            readyLogger.error("cannot merge the swift-osm context into ~/.kube/config; use the admin kubeconfig",
+                                              metadata: ["error": "\(error)"])
+                        }
+                    }
+                    do { try files.write(files.readyFile, "\(bound)\n", mode: 0o644) } catch {
+                        readyLogger.error("cannot write the ready file", metadata: ["error": "\(error)"])
+                    }
+                    readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
+                    Self.startNode(host: host, port: bound, credentials: credentials, nodeName: nodeName, runtime: runtime?.runtime,
+                                   logger: readyLogger)
+                    if let runtime {
+                        do { _ = try await APIForwarder.start(network: runtime.runtime.network, port: bound, logger: readyLogger) } catch {
+                            readyLogger.error("pods cannot reach the API server", metadata: ["error": "\(error)"])
+                        }
                     }
                 }
-                do { try files.write(files.readyFile, "\(bound)\n", mode: 0o644) } catch {
-                    readyLogger.error("cannot write the ready file", metadata: ["error": "\(error)"])
-                }
-                readyLogger.info("API server ready", metadata: ["url": "\(url)", "kubeconfig": "\(files.kubeconfig)"])
-                Self.startNode(host: host, port: bound, credentials: credentials, nodeName: nodeName, runtime: runtime?.runtime,
-                               logger: readyLogger)
-                if let runtime {
-                    do { _ = try await APIForwarder.start(network: runtime.runtime.network, port: bound, logger: readyLogger) } catch {
-                        readyLogger.error("pods cannot reach the API server", metadata: ["error": "\(error)"])
-                    }
-                }
+            } catch {
+                stopped = error
             }
             // The node's containers are this process's children: stop them and remove their sandboxes.
             await runtime?.runtime.stopAll(grace: .seconds(10))
             runtime?.runtime.network.removeBridge()
+            if let stopped { throw stopped }
         }
 
         private func startDetached(_ files: ClusterFiles) throws {
