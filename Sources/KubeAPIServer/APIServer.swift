@@ -71,7 +71,7 @@ public final class APIServer: Sendable {
     /// The port the server listens on, once running.
     public var port: Int? { boundPort.withLock { $0 } }
 
-    /// Connects the node that serves exec and log streams.
+    /// Connects the node that serves exec, log and port-forward streams.
     public func setPodStreams(_ provider: (any PodStreamProvider)?) { core.setPodStreams(provider) }
 
     /// Sets how the server reaches webhooks served by pods when their network is not routed here.
@@ -82,10 +82,14 @@ public final class APIServer: Sendable {
         let authenticator = Authenticator(tokens: core.tokens, store: core.store)
         let responder = KubeResponder(core: core, authenticator: authenticator)
         let exec = ExecUpgrade(core: core, authenticator: authenticator)
+        let portForward = PortForwardUpgrade(core: core, authenticator: authenticator)
         let base = HTTPServerBuilder.http1WebSocketUpgrade(
             configuration: .init(maxFrameSize: 1 << 20, autoPing: .disabled)
         ) { head, _, _ in
-            await exec.shouldUpgrade(head)
+            if (head.path ?? "").split(separator: "?").first?.hasSuffix("/portforward") == true {
+                return await portForward.shouldUpgrade(head)
+            }
+            return await exec.shouldUpgrade(head)
         }
         let server: HTTPServerBuilder
         if let certPEM = configuration.servingCertificatePEM, let keyPEM = configuration.servingKeyPEM {

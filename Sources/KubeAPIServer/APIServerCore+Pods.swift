@@ -67,6 +67,16 @@ extension APIServerCore {
             "exec requires a WebSocket upgrade with subprotocol v5.channel.k8s.io; SPDY is not supported by this server")
     }
 
+    /// A port-forward request that did not upgrade to a WebSocket (kubectl's SPDY): answer with a clear Status.
+    func portForwardWithoutUpgrade(_ req: APIRequest, _ ns: String, _ name: String) async throws -> APIResponse {
+        let pod = try await fetch(Self.podsResource, ns, name)
+        if podStreams == nil || (pod[["spec", "nodeName"]].stringValue ?? "").isEmpty {
+            throw APIError.badRequest("pod \(name) is not running on any node: port forwarding is unavailable")
+        }
+        throw APIError.badRequest(
+            "port forwarding requires a WebSocket upgrade with subprotocol v4.channel.k8s.io; SPDY is not supported by this server")
+    }
+
     /// `serviceaccounts/token`: a bearer token for the account (TokenRequest).
     func serviceAccountToken(_ req: APIRequest, _ ns: String, _ name: String) async throws -> APIResponse {
         let sa = try await fetch(BuiltinResources.all.first { $0.resource == "serviceaccounts" }!, ns, name)

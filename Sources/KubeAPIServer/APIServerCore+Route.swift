@@ -24,6 +24,8 @@ extension APIServerCore {
             return try await logs(req, ns, name)
         case ("GET", let name?, "exec"), ("POST", let name?, "exec"):
             return try await execWithoutUpgrade(req, ns, name)
+        case ("GET", let name?, "portforward"), ("POST", let name?, "portforward"):
+            return try await portForwardWithoutUpgrade(req, ns, name)
         case ("POST", nil, nil):
             return try await create(req, r, namespace: ns)
         case ("POST", let name?, "binding"):

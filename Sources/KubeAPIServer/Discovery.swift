@@ -24,6 +24,7 @@ struct Discovery {
         switch sub {
         case "scale": return ("autoscaling", "v1", "Scale")
         case "exec": return ("", "v1", "PodExecOptions")
+        case "portforward": return ("", "v1", "PodPortForwardOptions")
         case "binding": return ("", "v1", "Binding")
         case "eviction": return ("policy", "v1", "Eviction")
         case "token": return ("authentication.k8s.io", "v1", "TokenRequest")
@@ -34,7 +35,7 @@ struct Discovery {
     private static func subresourceVerbs(_ sub: String) -> [String] {
         switch sub {
         case "status", "scale": return ["get", "patch", "update"]
-        case "exec": return ["create", "get"]
+        case "exec", "portforward": return ["create", "get"]
         case "log": return ["get"]
         case "binding", "eviction", "token": return ["create"]
         case "finalize": return ["update"]

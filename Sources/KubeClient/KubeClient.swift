@@ -12,7 +12,7 @@ public final class KubeClient: Sendable {
     /// Where the server is and how to authenticate.
     public let config: ClientConfig
     let group: any EventLoopGroup
-    private let tls: NIOSSLContext
+    let tlsContext: NIOSSLContext
     private let idle = Mutex<[Connection]>([])
     /// Idle connections kept for reuse.
     static let maxIdle = 4
@@ -26,7 +26,7 @@ public final class KubeClient: Sendable {
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
         }
         if config.insecureSkipTLSVerify { tls.certificateVerification = .none }
-        self.tls = try NIOSSLContext(configuration: tls)
+        self.tlsContext = try NIOSSLContext(configuration: tls)
     }
 
     /// Closes the idle connections.
@@ -135,7 +135,7 @@ public final class KubeClient: Sendable {
 
     /// A new TLS connection to the server.
     func connect() async throws -> Connection {
-        let tls = self.tls, host = config.host
+        let tls = self.tlsContext, host = config.host
         let handler = NIOLoopBoundBox<ResponseHandler?>.makeEmptyBox(eventLoop: group.next())
         let loop = handler.eventLoop
         do {

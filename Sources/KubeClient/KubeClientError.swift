@@ -11,6 +11,8 @@ public enum KubeClientError: Error, Sendable, CustomStringConvertible, Equatable
     case transport(String)
     /// The body was not the JSON expected.
     case badResponse(String)
+    /// A stream through the API server (port forwarding) reported an error from the node.
+    case streamFailed(String)
 
     /// The HTTP code of a `status` error.
     public var code: Int? { if case .status(let code, _, _) = self { code } else { nil } }
@@ -28,6 +30,7 @@ public enum KubeClientError: Error, Sendable, CustomStringConvertible, Equatable
         case .connectionClosed: "the API server closed the connection"
         case .transport(let what): "cannot reach the API server: \(what)"
         case .badResponse(let what): "unexpected response from the API server: \(what)"
+        case .streamFailed(let what): what
         }
     }
 

@@ -97,3 +97,29 @@ public protocol PodStreamProvider: Sendable {
     /// Streams a container's log.
     func logs(_ request: LogRequest) async throws -> AsyncThrowingStream<[UInt8], any Error>
 }
+
+/// A connection the client asked for to a port of a pod (`pods/portforward`).
+public struct PortForwardRequest: Sendable, Equatable {
+    /// Pod namespace.
+    public var namespace: String
+    /// Pod name.
+    public var pod: String
+    /// Port on the pod's loopback interface.
+    public var port: UInt16
+
+    /// Creates a port-forward request.
+    public init(namespace: String, pod: String, port: UInt16) {
+        self.namespace = namespace
+        self.pod = pod
+        self.port = port
+    }
+}
+
+/// A node that forwards connections to ports of the pods it hosts.
+public protocol PortForwardProvider: Sendable {
+    /// Connects to `127.0.0.1:<port>` in the pod's network namespace and relays bytes both ways: `input`
+    /// goes to the pod until it ends (then the connection is closed), `output` receives what the pod sends.
+    /// Returns when the pod's side closed or `input` ended; throws when the connection cannot be made.
+    func portForward(_ request: PortForwardRequest, input: AsyncStream<[UInt8]>,
+                     output: @escaping @Sendable ([UInt8]) async -> Void) async throws
+}

@@ -100,6 +100,15 @@ struct MeshGuideTests {
         r = try kubectl("apply", "-f", cluster.dir + "/policy.yaml")
         #expect(r.code == 0, "\(r)")
         _ = try eventually("the guide's TrafficTarget", (0, "echo response: hello\n"))
+        // The CLI reads both sidecars' live configs through the API server's port forwarding.
+        r = try osm("proxy", "get", "config_dump", curlPod, "-n", "curl")
+        #expect(r.code == 0 && r.out.contains("\"tcp-demo/tcp-echo|9000\""), "\(r)")
+        r = try osm("proxy", "get", "stats", echoPod, "-n", "tcp-demo")
+        #expect(r.code == 0 && r.out.contains("# TYPE"), "\(r)")
+        let verify = ["verify", "connectivity", "--from-pod", "curl/\(curlPod)", "--to-pod", "tcp-demo/\(echoPod)",
+                      "--to-service", "tcp-echo", "--app-protocol", "tcp"]
+        r = try cluster.osm(verify)
+        #expect(r.code == 0 && r.out.contains("Status: Success") && !r.out.contains("[x]"), "\(r)")
         // The validating webhook refuses a target outside its destination's namespace, with OSM's message.
         try policy.replacingOccurrences(of: "    namespace: tcp-demo\n  sources", with: "    namespace: curl\n  sources")
             .replacingOccurrences(of: "name: tcp-access", with: "name: misplaced")
@@ -108,6 +117,8 @@ struct MeshGuideTests {
         #expect(r.code != 0 && r.err.contains("The traffic target namespace (tcp-demo) must match spec.Destination.Namespace (curl)"), "\(r)")
         #expect(try kubectl("delete", "traffictarget", "tcp-access", "-n", "tcp-demo").code == 0)
         _ = try eventually("TrafficTarget deleted", (1, ""))
+        r = try cluster.osm(verify)
+        #expect(r.code == 1 && r.out.contains("Status: Failure") && r.out.contains("no outbound route to service tcp-demo/tcp-echo"), "\(r)")
 
         // A pod outside the mesh cannot reach the meshed server: plaintext to its sidecar is reset.
         #expect(try kubectl("create", "namespace", "outside").code == 0)
@@ -115,6 +126,8 @@ struct MeshGuideTests {
         #expect(try cluster.eventually("outsider running") {
             try kubectl("get", "pod", "outsider", "-n", "outside", "--no-headers").out.contains("1/1")
         })
+        r = try osm("proxy", "get", "config", "outsider", "-n", "outside")
+        #expect(r.code == 1 && r.err.contains("pod outside/outsider has no sidecar"), "\(r)")
         r = try kubectl("exec", "-n", "outside", "outsider", "--", "sh", "-c", "echo hello | nc -w 5 tcp-echo.tcp-demo 9000")
         #expect(!r.out.contains("echo response"), "no echo for a client outside the mesh: \(r.out.debugDescription) \(r.err.debugDescription)")
 

@@ -17,7 +17,7 @@ public enum BuiltinResources {
         .init(group: "", version: "v1", resource: "endpoints", singular: "endpoints", kind: "Endpoints",
               namespaced: true, shortNames: ["ep"]),
         .init(group: "", version: "v1", resource: "pods", singular: "pod", kind: "Pod", namespaced: true,
-              shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "exec", "binding", "eviction"]),
+              shortNames: ["po"], categories: ["all"], subresources: ["status", "log", "exec", "portforward", "binding", "eviction"]),
         .init(group: "", version: "v1", resource: "nodes", singular: "node", kind: "Node", namespaced: false,
               shortNames: ["no"], subresources: ["status"]),
         .init(group: "", version: "v1", resource: "events", singular: "event", kind: "Event", namespaced: true,

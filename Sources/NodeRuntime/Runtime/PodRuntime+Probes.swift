@@ -7,9 +7,11 @@ import Logging
 extension PodRuntime {
     func probe(_ uid: String, index: Int, process: ContainerProcess, spec: ContainerSpec, launch: ContainerLaunch,
                sandbox: String, address: String) async {
+        // Network checks leave from where the node reaches pods (the bridge's namespace), not from inside the pod.
+        let origin = sandbox.isEmpty ? "" : (network.bridgeNamespace ?? "")
         func run(_ probe: Probe) async -> Bool {
             await withCheckedContinuation { c in
-                DispatchQueue.global().async { c.resume(returning: probe.runOnce(namespace: sandbox, address: address, launch: launch)) }
+                DispatchQueue.global().async { c.resume(returning: probe.runOnce(namespace: origin, address: address, launch: launch)) }
             }
         }
         func alive() -> Bool { process.exitCode == nil && pods[uid].map { !$0.stopping } == true }

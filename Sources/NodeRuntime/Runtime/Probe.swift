@@ -1,6 +1,8 @@
 // Container probes as the kubelet runs them: exec (the command in the container, exit 0),
-// tcpSocket (a connection to the pod IP and port succeeds), httpGet (status 200–399); with
-// initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold.
+// tcpSocket (a connection to the pod IP and port succeeds), httpGet (status 200–399, with the
+// probe's httpHeaders); with initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold,
+// failureThreshold. Network checks come from the node's side of the pod network, as the kubelet's
+// do from the host, so they enter the pod through its inbound rules (a sidecar's probe ports).
 import Foundation
 import KubeModel
 import LinuxNet
@@ -11,7 +13,17 @@ public struct Probe: Sendable {
     public enum Check: Sendable, Equatable {
         case exec([String])
         case tcp(port: UInt16)
-        case http(port: UInt16, path: String, scheme: String)
+        case http(port: UInt16, path: String, scheme: String, headers: [(String, String)] = [])
+
+        public static func == (a: Check, b: Check) -> Bool {
+            switch (a, b) {
+            case (.exec(let x), .exec(let y)): x == y
+            case (.tcp(let x), .tcp(let y)): x == y
+            case (.http(let p1, let path1, let s1, let h1), .http(let p2, let path2, let s2, let h2)):
+                p1 == p2 && path1 == path2 && s1 == s2 && h1.map { "\($0.0): \($0.1)" } == h2.map { "\($0.0): \($0.1)" }
+            default: false
+            }
+        }
     }
 
     public var check: Check
@@ -37,8 +49,12 @@ public struct Probe: Sendable {
         } else if let p = port(probe[["tcpSocket", "port"]]) {
             check = .tcp(port: p)
         } else if let p = port(probe[["httpGet", "port"]]) {
+            let headers = (probe[["httpGet", "httpHeaders"]].arrayValue ?? []).compactMap { h -> (String, String)? in
+                guard let name = h["name"].stringValue, !name.isEmpty else { return nil }
+                return (name, h["value"].stringValue ?? "")
+            }
             check = .http(port: p, path: probe[["httpGet", "path"]].stringValue ?? "/",
-                          scheme: probe[["httpGet", "scheme"]].stringValue ?? "HTTP")
+                          scheme: probe[["httpGet", "scheme"]].stringValue ?? "HTTP", headers: headers)
         } else {
             return nil
         }
@@ -49,20 +65,22 @@ public struct Probe: Sendable {
                      failureThreshold: Int(max(1, probe["failureThreshold"].intValue ?? 3)))
     }
 
-    /// Runs the check once against a pod (`namespace` = its netns, `address` = its IP); the exec
-    /// check runs `launch` with the probe's command. Blocking: call on a Dispatch thread.
+    /// Runs the check once against a pod (`namespace` = the network namespace the node reaches pods
+    /// from, "" for its own; `address` = the pod's IP); the exec check runs `launch` with the probe's
+    /// command. Blocking: call on a Dispatch thread.
     func runOnce(namespace: String, address: String, launch: ContainerLaunch) -> Bool {
         switch check {
         case .tcp(let port):
             guard let fd = NetnsSocket.connect(in: namespace, host: address, port: port, timeoutMillis: timeoutMillis) else { return false }
             close(fd)
             return true
-        case .http(let port, let path, let scheme):
+        case .http(let port, let path, let scheme, let headers):
             guard scheme == "HTTP",
                   let fd = NetnsSocket.connect(in: namespace, host: address, port: port, timeoutMillis: timeoutMillis)
             else { return false }
             defer { close(fd) }
-            let request = "GET \(path) HTTP/1.1\r\nHost: \(address):\(port)\r\nUser-Agent: kube-probe/1.32\r\nConnection: close\r\n\r\n"
+            let extra = headers.map { "\($0.0): \($0.1)\r\n" }.joined()
+            let request = "GET \(path) HTTP/1.1\r\nHost: \(address):\(port)\r\nUser-Agent: kube-probe/1.32\r\n\(extra)Connection: close\r\n\r\n"
             _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             var buffer = [UInt8](repeating: 0, count: 64)
             let n = recv(fd, &buffer, 64, 0)
