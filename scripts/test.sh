@@ -10,11 +10,11 @@ swift build --build-tests
 swift test --skip-build --skip KubeAPIServerTests --skip NetnsTests
 # The kubectl suites run one per process: each starts API servers and many kubectl processes.
 for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourceTests MeshManifestTests WatchTests ExecTests \
-    WebhookTests ClusterCLITests NamespaceCLITests ControllerProcessTests PolicyCLITests; do
+    WebhookTests ClusterCLITests NamespaceCLITests ControllerProcessTests PolicyCLITests PortForwardTests; do
     swift test --skip-build --filter "KubeAPIServerTests.$suite"
 done
 # The network-namespace suites also run one per process, one after another: each starts clusters,
 # pods and proxies, and on 2 cores running them side by side starves them.
-for suite in ProxyInitTests SidecarPairTests PodNetworkTests EmbeddedNodeTests RolloutTests NodeRestartTests GuideAppsTests InstallTests MeshGuideTests; do
+for suite in ProxyInitTests SidecarPairTests PodNetworkTests EmbeddedNodeTests RolloutTests NodeRestartTests GuideAppsTests InstallTests MeshGuideTests MeshProbeTests; do
     swift test --skip-build --filter "NetnsTests.$suite"
 done

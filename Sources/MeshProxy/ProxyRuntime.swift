@@ -19,6 +19,8 @@ public struct ProxyOptions: Sendable {
     public var admin: (host: String, port: Int)?
     /// How an outbound connection's original destination is found; nil: `SO_ORIGINAL_DST`.
     public var originalDestination: (@Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>)?
+    /// The probe listeners for the app's rewritten probes; nil for none.
+    public var probes: ProbeServing?
 
     /// Options with the given addresses.
     public init(
@@ -44,6 +46,7 @@ public actor ProxyRuntime {
     private var outboundChannel: (any Channel)?
     private var inboundChannel: (any Channel)?
     private var adminChannel: (any Channel)?
+    private var probeChannels: [any Channel] = []
     private nonisolated let readyFlag = ReadyFlag()
 
     /// A runtime for a first configuration.
@@ -76,6 +79,11 @@ public actor ProxyRuntime {
                 config: { Self.redacted(state.current) },
                 metrics: { metrics.render() })
             adminChannel = try await AdminServer.bind(host: admin.host, port: admin.port, routes: routes, group: group)
+        }
+        if let probes = options.probes {
+            // The app's probes work from the start, whatever the mesh config says.
+            let timeout = TimeAmount.milliseconds(Int64(state.current.timeouts.connectTimeoutMillis))
+            probeChannels = try await ProbeServer.bind(probes, upstream: .loopback(timeout: .seconds(10)), connectTimeout: timeout, group: group)
         }
         if let verifier = state.verifier {
             let inbound = InboundListener(state: state, verifier: verifier, telemetry: telemetry, logger: logger)
@@ -131,6 +139,8 @@ public actor ProxyRuntime {
         }
         try? await adminChannel?.close()
         adminChannel = nil
+        for channel in probeChannels { try? await channel.close() }
+        probeChannels = []
     }
 
     private func bindOutboundIfNeeded(_ config: ProxyConfig) async throws {

@@ -62,6 +62,10 @@ public struct ProxyCommand: AsyncParsableCommand {
         var drainSeconds = 10
         @Flag(inversion: .prefixedNo, help: "Write a JSON access-log line per connection to stdout.")
         var accessLog = true
+        @Option(help: "A rewritten app probe to serve: KIND/CONTAINER=http:PORT/PATH or KIND/CONTAINER=https:PORT (repeatable; set by the injector).")
+        var probe: [String] = []
+        @Flag(help: "Answer tcpSocket probe checks on 15904 (header Original-Tcp-Port; set by the injector).")
+        var tcpHealthcheck = false
 
         /// An empty command, filled in by the parser.
         public init() {}
@@ -80,9 +84,18 @@ public struct ProxyCommand: AsyncParsableCommand {
                 try PeerVerifier(store: CredentialStore(creds, tls: proxyConfig.tls), trustDomain: proxyConfig.trustDomain)
             }
             if verifier == nil { logger.warning("no mesh certificate: inbound is off and routed connections are reset") }
-            let options = ProxyOptions(
+            var options = ProxyOptions(
                 outbound: try Self.address(outbound, "--outbound"), inbound: try Self.address(inbound, "--inbound"),
                 admin: admin == "off" ? nil : try Self.address(admin, "--admin"))
+            let forwards = try probe.map { text in
+                guard let forward = ProbeForward(argument: text) else {
+                    throw ProxyCommandError("--probe \(text): expected KIND/CONTAINER=http:PORT/PATH or KIND/CONTAINER=https:PORT (KIND: liveness, readiness, startup)")
+                }
+                return forward
+            }
+            if !forwards.isEmpty || tcpHealthcheck {
+                options.probes = ProbeServing(forwards: forwards, tcpHealthcheck: tcpHealthcheck)
+            }
             let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
             let telemetry = ProxyTelemetry(accessLog: accessLog, logger: logger)
             let runtime = ProxyRuntime(

@@ -1,8 +1,10 @@
 // What injection adds to a pod, as a JSON patch: the `osm-proxy-uuid` label, the bootstrap
 // Secret volume, the `osm-init` init container (proxy-init with the pod's and MeshConfig's
 // exclusion lists, NET_ADMIN) and the `osm-proxy` sidecar (uid 1500, configs from the controller,
-// OSM's ports and environment), plus the metrics annotations when the namespace asks for them.
+// OSM's ports and environment), the app's probes rewritten to the sidecar's probe ports, plus the
+// metrics annotations when the namespace asks for them.
 import KubeModel
+import MeshProtocol
 import NetPlan
 
 /// The injector's settings.
@@ -45,7 +47,9 @@ public enum SidecarPatch {
         if pod[["spec", "volumes"]].isNull { add("/spec/volumes", [volume]) } else { add("/spec/volumes/-", volume) }
         let initContainer = self.initContainer(exclusions, settings: settings)
         if pod[["spec", "initContainers"]].isNull { add("/spec/initContainers", [initContainer]) } else { add("/spec/initContainers/-", initContainer) }
-        add("/spec/containers/-", sidecar(settings))
+        let probes = ProbeRewrite(pod: pod)
+        ops += probes.operations
+        add("/spec/containers/-", sidecar(settings, probes: probes))
         return ops
     }
 
@@ -64,18 +68,28 @@ public enum SidecarPatch {
                 "env": [["name": "POD_IP", "valueFrom": ["fieldRef": ["fieldPath": "status.podIP"]]]]]
     }
 
-    /// `osm-proxy`: the sidecar as uid 1500, taking its configs from the controller.
-    static func sidecar(_ settings: SidecarSettings) -> JSON {
+    /// `osm-proxy`: the sidecar as uid 1500, taking its configs from the controller and serving the rewritten probes.
+    static func sidecar(_ settings: SidecarSettings, probes: ProbeRewrite = ProbeRewrite(pod: [:])) -> JSON {
         let dir = SidecarSettings.bootstrapPath
         func field(_ name: String, _ path: String) -> JSON { ["name": .string(name), "valueFrom": ["fieldRef": ["fieldPath": .string(path)]]] }
+        var command: [JSON] = ["osm", "proxy", "--controller", .string("osm-controller.\(settings.osmNamespace).svc.cluster.local:15128"),
+                               "--controller-namespace", .string(settings.osmNamespace),
+                               "--cert", .string("\(dir)/tls.crt"), "--key", .string("\(dir)/tls.key"), "--ca", .string("\(dir)/ca.crt")]
+        var ports: [JSON] = [["name": "proxy-admin", "containerPort": 15000], ["name": "proxy-inbound", "containerPort": 15003],
+                             ["name": "proxy-metrics", "containerPort": 15010]]
+        for forward in probes.forwards { command += ["--probe", .string(forward.description)] }
+        for kind in ProbeKind.allCases where probes.forwards.contains(where: { $0.kind == kind }) {
+            ports.append(["name": .string(kind.portName), "containerPort": .int(Int64(kind.port))])
+        }
+        if probes.tcpHealthcheck {
+            command.append("--tcp-healthcheck")
+            ports.append(["name": "osm-healthcheck", "containerPort": .int(Int64(ProbeForward.healthcheckPort))])
+        }
         return [
             "name": "osm-proxy", "image": .string(settings.image),
-            "command": ["osm", "proxy", "--controller", .string("osm-controller.\(settings.osmNamespace).svc.cluster.local:15128"),
-                        "--controller-namespace", .string(settings.osmNamespace),
-                        "--cert", .string("\(dir)/tls.crt"), "--key", .string("\(dir)/tls.key"), "--ca", .string("\(dir)/ca.crt")],
+            "command": .array(command),
             "securityContext": ["runAsUser": 1500, "runAsGroup": 1500, "allowPrivilegeEscalation": false],
-            "ports": [["name": "proxy-admin", "containerPort": 15000], ["name": "proxy-inbound", "containerPort": 15003],
-                      ["name": "proxy-metrics", "containerPort": 15010]],
+            "ports": .array(ports),
             "env": [field("POD_UID", "metadata.uid"), field("POD_NAME", "metadata.name"), field("POD_NAMESPACE", "metadata.namespace"),
                     field("POD_IP", "status.podIP"), field("SERVICE_ACCOUNT", "spec.serviceAccountName")],
             "volumeMounts": [["name": "osm-bootstrap", "mountPath": .string(dir), "readOnly": true]],
