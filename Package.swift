@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "MeshController",
             dependencies: [
-                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "MeshPKI", "NetPlan", "KubeClient", "KubeModel",
+                "MeshPolicy", "MeshProtocol", "MeshStream", "MeshTLS", "MeshPKI", "NetPlan", "KubeClient", "KubeModel", "PlainHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -83,11 +83,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "PlainHTTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // Layer 3: components.
         .target(
             name: "MeshProxy",
             dependencies: [
-                "MeshProtocol", "MeshStream", "LinuxNet", "MeshTLS", "NetSplice",
+                "MeshProtocol", "MeshStream", "LinuxNet", "MeshTLS", "NetSplice", "PlainHTTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -207,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
-                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice", "MeshTestSupport",
+                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice", "MeshTestSupport", "PlainHTTP",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -217,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "MeshControllerTests",
             dependencies: [
-                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport", "NetPlan", "MeshPKI",
+                "MeshController", "MeshPolicy", "MeshProtocol", "MeshStream", "KubeModel", "MeshProxy", "MeshTLS", "MeshTestSupport", "NetPlan", "MeshPKI", "PlainHTTP",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -227,7 +235,7 @@ let package = Package(
             name: "KubeAPIServerTests",
             dependencies: [
                 "KubeAPIServer", "OSMCommands", "MeshPKI", "NodeAPI", "MeshProxy", "MeshTLS", "MeshProtocol", "MeshController",
-                "KubeClient",
+                "KubeClient", "MeshTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,11 +1,13 @@
 // osm-controller as one service: the CA from its Secret, the controller's own certificate, the
-// config stream listener, and the informers feeding every change to the proxies.
+// config stream listener, the informers feeding every change to the proxies, and the health server.
 import KubeClient
 import Logging
 import MeshPKI
 import MeshProtocol
 import MeshTLS
 import NIOCore
+import NIOPosix
+import PlainHTTP
 
 /// The running controller.
 public struct ControllerService: Sendable {
@@ -16,6 +18,10 @@ public struct ControllerService: Sendable {
         public var trustDomain = "cluster.local"
         public var host = "0.0.0.0"
         public var port = 15128
+        /// Address of the health and metrics server (`/health/ready`, `/health/alive`, `/metrics`); nil for none.
+        public var health: (host: String, port: Int)? = ("0.0.0.0", ControlPlaneHealth.port)
+        /// The version `/version` reports.
+        public var version = "v0.1.0"
         /// Defaults: mesh `osm` in `osm-system`, listening on 0.0.0.0:15128.
         public init() {}
     }
@@ -41,14 +47,28 @@ public struct ControllerService: Sendable {
         let server = try await ConfigStreamServer.start(host: settings.host, port: settings.port, verifier: verifier,
                                                         registry: registry, logger: logger)
         logger.info("config stream listening", metadata: ["address": "\(settings.host):\(server.port)", "mesh": "\(settings.meshName)"])
+        let stats = registry.stats
+        var health: (any Channel)?
+        if let address = settings.health {
+            let routes = ControlPlaneHealth(component: "osm-controller", version: settings.version,
+                                            ready: { stats.isReady }, metrics: { stats.render() })
+            health = try await PlainHTTPServer.bind(host: address.host, port: address.port, group: MultiThreadedEventLoopGroup.singleton) {
+                routes.respond(method: $0, target: $1)
+            }
+            logger.info("health server listening", metadata: ["address": "\(address.host):\(health?.localAddress?.port ?? address.port)"])
+        }
         let watch = MeshWatch(client: client, meshName: settings.meshName, osmNamespace: settings.namespace, trustDomain: settings.trustDomain)
         await withTaskCancellationHandler {
             await watch.run { snapshot in
                 await registry.update(snapshot)
+                // Ready once the CA, the stream listener and a first snapshot of the watched objects are in place.
+                stats.setReady(true)
             }
         } onCancel: {
             Task { await server.close() }
         }
+        stats.setReady(false)
+        try? await health?.close()
         await server.close()
     }
 }

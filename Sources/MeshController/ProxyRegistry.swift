@@ -33,9 +33,13 @@ public actor ProxyRegistry {
     /// Workload certificate validity, from MeshConfig.
     var validity: Double = 86400
 
+    /// Counters for the health server's `/metrics`.
+    public nonisolated let stats: ControlPlaneStats
+
     /// A registry; `issuer` signs the workload keys proxies send.
-    public init(issuer: CertificateIssuer? = nil) {
+    public init(issuer: CertificateIssuer? = nil, stats: ControlPlaneStats = .controller()) {
         self.issuer = issuer
+        self.stats = stats
     }
 
     /// How many proxies are connected.
@@ -44,6 +48,7 @@ public actor ProxyRegistry {
     /// Takes a new snapshot and pushes every proxy whose config changed.
     public func update(_ snapshot: MeshSnapshot) {
         builder = ProxyConfigBuilder(snapshot)
+        stats.add("osm_controller_snapshots_total")
         validity = snapshot.settings.certificateValidity
         pods = Dictionary(snapshot.pods.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
         for id in entries.keys { push(id) }
@@ -62,6 +67,7 @@ public actor ProxyRegistry {
             do {
                 entry.bundle = try issuer.issue(identity: identity, csrPEM: csr, validFor: validity)
                 entry.renewAt = Self.renewal(after: validity)
+                stats.add("osm_controller_certificates_issued_total")
             } catch {
                 return .failure(RegistryRefusal(description: "cannot sign the proxy's certificate: \(error)"))
             }
@@ -69,6 +75,7 @@ public actor ProxyRegistry {
         let id = nextID
         nextID += 1
         entries[id] = entry
+        stats.set("osm_controller_proxies_connected", Double(entries.count))
         push(id)
         return .success(id)
     }
@@ -90,6 +97,7 @@ public actor ProxyRegistry {
             else { continue }
             entries[id]?.bundle = bundle
             entries[id]?.renewAt = Self.renewal(after: validity)
+            stats.add("osm_controller_certificates_issued_total")
             push(id)
             renewed += 1
         }
@@ -97,7 +105,10 @@ public actor ProxyRegistry {
     }
 
     /// Forgets a proxy whose stream closed.
-    public func unregister(_ id: Int) { entries[id] = nil }
+    public func unregister(_ id: Int) {
+        entries[id] = nil
+        stats.set("osm_controller_proxies_connected", Double(entries.count))
+    }
 
     /// Sends proxy `id` its config when it differs from the last one sent (nothing while its pod is unknown).
     func push(_ id: Int) {
@@ -113,6 +124,8 @@ public actor ProxyRegistry {
         // restarted controller, gets a version above the last one it accepted.
         version = max(version + 1, UInt64(Date().timeIntervalSince1970 * 1000))
         config.version = version
+        stats.add("osm_controller_config_pushes_total")
+        stats.set("osm_controller_config_version", Double(version))
         entry.send(.config(config))
     }
 }

@@ -81,6 +81,9 @@ public enum ControlPlane {
     }
 
     /// One control-plane component: ServiceAccount, ClusterRole and binding, Service, Deployment.
+    /// The control-plane processes' health and metrics port.
+    static let healthPort: Int64 = 9091
+
     static func component(_ v: InstallValues, name: String, rules: JSON, port: (name: String, number: Int64), replicas: Int,
                           command: [String]) -> [JSON] {
         let clusterRole = "\(v.meshName)-\(v.namespace)-\(name)"
@@ -103,14 +106,18 @@ public enum ControlPlane {
                 "replicas": .int(Int64(replicas)),
                 "selector": ["matchLabels": ["app": .string(name)]],
                 "template": [
-                    "metadata": ["labels": labels(v, app: name)],
+                    "metadata": ["labels": labels(v, app: name),
+                                 "annotations": ["prometheus.io/scrape": "true", "prometheus.io/port": .string(String(Self.healthPort))]],
                     "spec": [
                         "serviceAccountName": .string(name),
                         "containers": [[
                             "name": .string(name), "image": .string(v.image), "command": .array(command.map { .string($0) }),
-                            "ports": [["name": .string(port.name), "containerPort": .int(port.number)]],
-                            "readinessProbe": ["tcpSocket": ["port": .int(port.number)], "periodSeconds": 1],
-                            "livenessProbe": ["tcpSocket": ["port": .int(port.number)], "initialDelaySeconds": 5, "periodSeconds": 10],
+                            "ports": [["name": .string(port.name), "containerPort": .int(port.number)],
+                                      ["name": "metrics", "containerPort": .int(Self.healthPort)]],
+                            // The health server (9091) says ready once the component serves (CA, listener, first snapshot).
+                            "readinessProbe": ["httpGet": ["path": "/health/ready", "port": .int(Self.healthPort)], "periodSeconds": 1],
+                            "livenessProbe": ["httpGet": ["path": "/health/alive", "port": .int(Self.healthPort)],
+                                              "initialDelaySeconds": 5, "periodSeconds": 10],
                         ]],
                     ],
                 ],

@@ -17,6 +17,8 @@ extension OSM {
         @Option(name: .customLong("osm-namespace"), help: "The control plane's namespace.") var osmNamespace = "osm-system"
         @Option(help: "Address of the config stream listener.") var listen = "0.0.0.0:15128"
         @Option(name: .customLong("trust-domain"), help: "The SPIFFE trust domain.") var trustDomain = "cluster.local"
+        @Option(name: .customLong("health-listen"), help: "Address of the health and metrics server (/health/ready, /metrics), or 'off'.")
+        var healthListen = "0.0.0.0:9091"
 
         func run() async throws {
             var logger = Logger(label: "osm.controller")
@@ -29,6 +31,7 @@ extension OSM {
             settings.trustDomain = trustDomain
             settings.host = address.host
             settings.port = address.port
+            settings.health = healthListen == "off" ? nil : try TerminationSignals.listenAddress(healthListen)
             let client = try KubeClient(config: config)
             defer { client.shutdown() }
             let log = logger, chosen = settings

@@ -18,6 +18,8 @@ extension OSM {
         @Option(name: .customLong("osm-namespace"), help: "The control plane's namespace.") var osmNamespace = "osm-system"
         @Option(help: "Address of the webhook's HTTPS listener.") var listen = "0.0.0.0:9090"
         @Option(help: "The image holding osm for the init container and the sidecar.") var image = "swift-osm/osm:latest"
+        @Option(name: .customLong("health-listen"), help: "Address of the health and metrics server (/healthz, /metrics), or 'off'.")
+        var healthListen = "0.0.0.0:9091"
 
         func run() async throws {
             var logger = Logger(label: "osm.injector")
@@ -25,6 +27,7 @@ extension OSM {
             let client = try KubeClient(config: try ClientSelection.config(kubeconfig))
             defer { client.shutdown() }
             let address = try TerminationSignals.listenAddress(listen)
+            let health = healthListen == "off" ? nil : try TerminationSignals.listenAddress(healthListen)
             var settings = SidecarSettings()
             settings.osmNamespace = osmNamespace
             settings.image = image
@@ -46,7 +49,7 @@ extension OSM {
             let meshName = self.meshName, chosen = settings, log = logger
             try await TerminationSignals.run("osm-injector") {
                 try await InjectorService.run(client: client, meshName: meshName, settings: chosen, host: address.host, port: address.port,
-                                              logger: log)
+                                              health: health, logger: log)
             }
         }
     }

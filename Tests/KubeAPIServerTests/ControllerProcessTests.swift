@@ -9,6 +9,7 @@ import MeshProxy
 import MeshPKI
 import MeshTLS
 import Synchronization
+import MeshTestSupport
 import Testing
 
 @Suite("osm controller", .serialized)
@@ -84,9 +85,10 @@ struct ControllerProcessTests {
             """)
         #expect(r.code == 0, "\(r)")
 
-        let port = Self.freePort()
+        let port = Self.freePort(), healthPort = Self.freePort()
         let controller = try Kubectl.Background(program: ClusterCLITests.osm,
-                                                ["controller", "--kubeconfig", c.kubeconfig, "--listen", "127.0.0.1:\(port)"])
+                                                ["controller", "--kubeconfig", c.kubeconfig, "--listen", "127.0.0.1:\(port)",
+                                                 "--health-listen", "127.0.0.1:\(healthPort)"])
         defer { controller.stop() }
         // The first controller creates the CA Secret; a proxy certificate comes from it.
         var secret = Kubectl.Result(out: "", err: "", code: 1)
@@ -123,6 +125,20 @@ struct ControllerProcessTests {
         let pushed = try #require(all.count > 1 ? all.last : nil, "a push after the policy: \(controller.text)")
         #expect(pushed.0.outbound.map(\.service.name) == ["tcp-echo"] && pushed.0.version > first.version)
         print("policy push: \(pushed.1 - applied) from kubectl apply start, \(pushed.1 - returned) after it returned")
+
+        // The health server: ready (CA, listener, first snapshot), and metrics counting what happened above.
+        func get(_ path: String) throws -> String {
+            try RawHTTP.get(port: healthPort, "GET \(path) HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        }
+        #expect(try get("/health/ready").hasPrefix("HTTP/1.1 200"))
+        #expect(try get("/health/alive").hasPrefix("HTTP/1.1 200"))
+        #expect(try get("/version").contains(#""component":"osm-controller""#))
+        #expect(try get("/nope").hasPrefix("HTTP/1.1 404"))
+        let metrics = try get("/metrics")
+        #expect(metrics.contains("\nosm_controller_proxies_connected 1\n"), "\(metrics)")
+        #expect(metrics.contains("\nosm_controller_certificates_issued_total 0\n"), "this proxy sent no CSR: \(metrics)")
+        let pushes = metrics.split(separator: "\n").first { $0.hasPrefix("osm_controller_config_pushes_total ") }
+        #expect(pushes.flatMap { Int($0.split(separator: " ").last ?? "") }.map { $0 >= 2 } == true, "\(metrics)")
     }
 }
 

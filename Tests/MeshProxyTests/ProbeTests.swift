@@ -3,6 +3,7 @@
 import Foundation
 import MeshProtocol
 import MeshProxy
+import MeshTestSupport
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -110,32 +111,5 @@ struct ProbeTests {
         #expect(try get(ports[3], "/osm-healthcheck", "Original-Tcp-Port: \(appPort)\r\n").hasPrefix("HTTP/1.1 404"), "the app is gone")
         #expect(try get(ports[0], "/osm-liveness-probe/web").hasPrefix("HTTP/1.1 503"), "the app is gone")
         for c in channels { try await c.close() }
-    }
-}
-
-/// A blocking one-shot HTTP exchange on loopback: the whole answer until the server closes.
-enum RawHTTP {
-    static func get(port: Int, _ request: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            out += buffer[0..<n]
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

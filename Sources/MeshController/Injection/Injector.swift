@@ -18,6 +18,8 @@ public struct Injector: Sendable {
     let logger: Logger
     /// How long bootstrap certificates are valid.
     let bootstrapValidity: Double
+    /// Counters for the health server's `/metrics`.
+    public let stats = ControlPlaneStats.injector()
 
     /// An injector for mesh `meshName`, issuing bootstrap certificates from `ca`.
     public init(client: KubeClient, ca: CertificateAuthority, meshName: String, trustDomain: String = "cluster.local",
@@ -35,12 +37,15 @@ public struct Injector: Sendable {
     public func review(_ review: JSON) async -> JSON {
         let request = review["request"]
         var response: JSON = ["uid": request["uid"], "allowed": true]
+        stats.add("osm_injector_admission_requests_total")
         do {
             if let patch = try await decide(request) {
                 response["patchType"] = "JSONPatch"
                 response["patch"] = .string(Data(patch.serialized()).base64EncodedString())
+                stats.add("osm_injector_sidecars_injected_total")
             }
         } catch {
+            stats.add("osm_injector_admission_refused_total")
             response["allowed"] = false
             response["status"] = ["code": 400, "reason": "BadRequest", "message": .string("\(error)")]
         }

@@ -11,6 +11,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import PlainHTTP
 
 /// The running injector.
 public enum InjectorService {
@@ -19,6 +20,7 @@ public enum InjectorService {
 
     /// Runs until cancelled.
     public static func run(client: KubeClient, meshName: String, settings: SidecarSettings, host: String = "0.0.0.0", port: Int = 9090,
+                           health address: (host: String, port: Int)? = ("0.0.0.0", ControlPlaneHealth.port), version: String = "v0.1.0",
                            logger: Logger) async throws {
         let ca = try await MeshCertificateAuthority.loadOrCreate(client: client, namespace: settings.osmNamespace)
         let dns = ["osm-injector.\(settings.osmNamespace).svc", "osm-injector.\(settings.osmNamespace).svc.cluster.local"]
@@ -48,11 +50,23 @@ public enum InjectorService {
             .bind(host: host, port: port).get()
         try await register(client: client, meshName: meshName, namespace: settings.osmNamespace, caPEM: try ca.certificatePEM())
         logger.info("injector webhook listening", metadata: ["address": "\(host):\(server.localAddress?.port ?? port)"])
+        let stats = injector.stats
+        var health: (any Channel)?
+        if let address {
+            let routes = ControlPlaneHealth(component: "osm-injector", version: version, ready: { stats.isReady }, metrics: { stats.render() })
+            health = try await PlainHTTPServer.bind(host: address.host, port: address.port, group: MultiThreadedEventLoopGroup.singleton) {
+                routes.respond(method: $0, target: $1)
+            }
+        }
+        // Ready once the webhook serves and is registered.
+        stats.setReady(true)
         await withTaskCancellationHandler {
             try? await server.closeFuture.get()
         } onCancel: {
             server.close(promise: nil)
         }
+        stats.setReady(false)
+        try? await health?.close()
     }
 
     /// Creates or updates the MutatingWebhookConfiguration for the injector (OSM's rules and selector).

@@ -1,23 +1,10 @@
 // The sidecar admin server's routing, as a pure function from method and path to a response:
 // /ready, /live, /config and /metrics; the HTTP handler only moves bytes.
 
-/// A complete admin response: status code, content type and body text.
-public struct AdminResponse: Sendable, Equatable {
-    /// The HTTP status code.
-    public var status: Int
-    /// The `content-type` header value.
-    public var contentType: String
-    /// The body, sent as UTF-8 (omitted on the wire for HEAD).
-    public var body: String
+import PlainHTTP
 
-    /// A response with the given parts.
-    public init(status: Int, contentType: String, body: String) {
-        self.status = status
-        self.contentType = contentType
-        self.body = body
-    }
-}
-
+/// A complete admin response.
+public typealias AdminResponse = PlainHTTPResponse
 /// Maps admin requests to responses, reading live state through the closures it was given.
 public struct AdminRoutes: Sendable {
     /// The paths served, in the order listed by the 404 body.

@@ -1,28 +1,22 @@
-// Binds the sidecar's admin HTTP server (readiness, liveness, config dump, Prometheus metrics)
-// with NIO's HTTP/1.1 server pipeline in front of AdminHTTPHandler.
+// The sidecar's admin server: PlainHTTP's handler and server answering from AdminRoutes.
 import NIOCore
-import NIOHTTP1
-import NIOPosix
+import PlainHTTP
 
-/// Starts admin HTTP servers.
-public enum AdminServer {
-    /// Listens on `host`:`port` (port 0 picks a free one; see the channel's `localAddress`) and serves `routes`
-    /// until the returned channel is closed.
-    public static func bind(
-        host: String, port: Int, routes: AdminRoutes, group: any EventLoopGroup
-    ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .serverChannelOption(ChannelOptions.backlog, value: 64)
-            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(AdminHTTPHandler(routes: routes))
-                }
-            }
-            .bind(host: host, port: port)
-            .get()
+/// The admin server's handler (PlainHTTP's, answering from AdminRoutes).
+public typealias AdminHTTPHandler = PlainHTTPHandler
+
+extension PlainHTTPHandler {
+    /// A handler answering from the sidecar's admin routes.
+    public convenience init(routes: AdminRoutes) {
+        self.init(allow: AdminRoutes.allowedMethods) { method, target in routes.respond(method: method, path: target) }
     }
 }
+
+/// Binds the sidecar's admin server.
+public enum AdminServer {
+    /// Listens on `host`:`port` (0 picks a free port) and serves `routes` until the channel is closed.
+    public static func bind(host: String, port: Int, routes: AdminRoutes, group: any EventLoopGroup) async throws -> any Channel {
+        try await PlainHTTPServer.bind(host: host, port: port, group: group) { method, target in routes.respond(method: method, path: target) }
+    }
+}
+

@@ -1,21 +1,44 @@
-// Serves admin requests over HTTP/1.1: asks AdminRoutes for each complete request and writes the response,
-// keeping the connection open for keep-alive requests and closing it otherwise.
+// PlainHTTP: small HTTP/1.1 endpoints (a sidecar's admin server, the control plane's health and metrics)
+// answered by a routing function. This file: the handler, which asks the function for each complete request
+// and writes the response, keeping the connection open for keep-alive requests and closing it otherwise.
 import NIOCore
 import NIOHTTP1
 
-/// The last handler of an admin connection's HTTP server pipeline; holds no policy of its own.
-public final class AdminHTTPHandler: ChannelInboundHandler {
+/// A complete response: status code, content type and body text.
+public struct PlainHTTPResponse: Sendable, Equatable {
+    /// The HTTP status code.
+    public var status: Int
+    /// The `content-type` header value.
+    public var contentType: String
+    /// The body, sent as UTF-8 (omitted on the wire for HEAD).
+    public var body: String
+
+    /// A response with the given parts.
+    public init(status: Int, contentType: String, body: String) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+/// Maps a request's method and target to its response.
+public typealias PlainHTTPRoutes = @Sendable (_ method: String, _ target: String) -> PlainHTTPResponse
+
+/// The last handler of a plain HTTP connection's server pipeline; holds no policy of its own.
+public final class PlainHTTPHandler: ChannelInboundHandler {
     public typealias InboundIn = HTTPServerRequestPart
     public typealias OutboundOut = HTTPServerResponsePart
 
-    private let routes: AdminRoutes
+    private let routes: PlainHTTPRoutes
+    private let allow: String
     private var request: HTTPRequestHead?
     /// The last response's final write, so a half-close from the client closes only after it is sent.
     private var lastWrite: EventLoopFuture<Void>?
 
-    /// A handler answering from `routes`.
-    public init(routes: AdminRoutes) {
+    /// A handler answering from `routes`; `allow` is the `allow` header of 405 answers.
+    public init(allow: String = "GET, HEAD", routes: @escaping PlainHTTPRoutes) {
         self.routes = routes
+        self.allow = allow
     }
 
     /// Collects a request's head and answers at its end; bodies are ignored.
@@ -53,7 +76,7 @@ public final class AdminHTTPHandler: ChannelInboundHandler {
     }
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let response = routes.respond(method: head.method.rawValue, path: head.uri)
+        let response = routes(head.method.rawValue, head.uri)
         let keepAlive = head.isKeepAlive
         let body = ByteBuffer(string: response.body)
 
@@ -61,7 +84,7 @@ public final class AdminHTTPHandler: ChannelInboundHandler {
         headers.add(name: "content-type", value: response.contentType)
         headers.add(name: "content-length", value: String(body.readableBytes))
         if response.status == 405 {
-            headers.add(name: "allow", value: AdminRoutes.allowedMethods)
+            headers.add(name: "allow", value: allow)
         }
         if !keepAlive {
             headers.add(name: "connection", value: "close")
