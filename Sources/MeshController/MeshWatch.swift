@@ -15,6 +15,7 @@ public actor MeshWatch {
         "meshconfigs": ResourcePath(group: "config.openservicemesh.io", version: "v1alpha2", resource: "meshconfigs"),
         "traffictargets": ResourcePath(group: "access.smi-spec.io", version: "v1alpha3", resource: "traffictargets"),
         "tcproutes": ResourcePath(group: "specs.smi-spec.io", version: "v1alpha4", resource: "tcproutes"),
+        "egresses": ResourcePath(group: "policy.openservicemesh.io", version: "v1alpha1", resource: "egresses"),
         "httproutegroups": ResourcePath(group: "specs.smi-spec.io", version: "v1alpha4", resource: "httproutegroups"),
         "trafficsplits": ResourcePath(group: "split.smi-spec.io", version: "v1alpha2", resource: "trafficsplits"),
     ]
@@ -42,7 +43,7 @@ public actor MeshWatch {
             settings: MeshSettings(meshConfig: meshConfig, meshName: meshName, trustDomain: trustDomain),
             namespaces: await items("namespaces"), services: await items("services"), endpoints: await items("endpoints"),
             pods: await items("pods"), trafficTargets: await items("traffictargets"), tcpRoutes: await items("tcproutes"),
-            httpRouteGroups: await items("httproutegroups"), trafficSplits: await items("trafficsplits"))
+            httpRouteGroups: await items("httproutegroups"), trafficSplits: await items("trafficsplits"), egresses: await items("egresses"))
     }
 
     /// Starts the informers and calls `onChange` with a snapshot once all are in sync (none

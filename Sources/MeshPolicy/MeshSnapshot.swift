@@ -17,10 +17,14 @@ public struct MeshSnapshot: Sendable {
     public var tcpRoutes: [JSON]
     public var httpRouteGroups: [JSON]
     public var trafficSplits: [JSON]
+    /// OSM policy objects: Egress.
+    public var egresses: [JSON]
 
     /// A snapshot; lists default to empty.
     public init(settings: MeshSettings, namespaces: [JSON] = [], services: [JSON] = [], endpoints: [JSON] = [], pods: [JSON] = [],
-                trafficTargets: [JSON] = [], tcpRoutes: [JSON] = [], httpRouteGroups: [JSON] = [], trafficSplits: [JSON] = []) {
+                trafficTargets: [JSON] = [], tcpRoutes: [JSON] = [], httpRouteGroups: [JSON] = [], trafficSplits: [JSON] = [],
+                egresses: [JSON] = []) {
+        self.egresses = egresses
         self.settings = settings
         self.namespaces = namespaces
         self.services = services

@@ -15,6 +15,8 @@ public struct ProxyConfigBuilder: Sendable {
     public let rules: [AccessRule]
     public let problems: [AccessRuleProblem]
     private let splits: TrafficSplits
+    /// Its Egress policies (used when egress passthrough is off).
+    public let egress: EgressPolicies
 
     /// Prepares the catalog, the access rules and the splits of `snapshot`.
     public init(_ snapshot: MeshSnapshot) {
@@ -22,6 +24,7 @@ public struct ProxyConfigBuilder: Sendable {
         catalog = MeshCatalog(snapshot)
         (rules, problems) = AccessRule.rules(snapshot)
         splits = TrafficSplits(snapshot.trafficSplits, catalog: catalog)
+        egress = EgressPolicies(snapshot)
     }
 
     /// The identities `client` may reach in SMI mode (destinations of the targets naming it).
@@ -55,7 +58,8 @@ public struct ProxyConfigBuilder: Sendable {
             version: version, meshName: settings.meshName, identity: me, trustDomain: settings.trustDomain,
             permissive: settings.permissive, egressPassthrough: settings.egress, tls: settings.tls, certificates: nil,
             timeouts: settings.timeouts, outbound: outbound, clusters: clusters.values.sorted { $0.name < $1.name },
-            inbound: inbound(for: pod, identity: me))
+            inbound: inbound(for: pod, identity: me),
+            egress: settings.egress ? [] : egress.rules(for: me))
     }
 
     /// The ports the pod serves: one per target port of the mesh Services selecting it, with the

@@ -39,6 +39,8 @@ public enum OutboundDecision: Sendable, Hashable {
     case route(ResolvedRoute)
     /// No route, egress on: connect to the original destination in plain TCP.
     case passthrough
+    /// Out of the mesh as it is, allowed by this Egress policy.
+    case egress(policy: String)
     /// Reset the client's connection at once, for the reason given.
     case reset(reason: String)
 }
@@ -95,7 +97,9 @@ extension ProxyConfig {
     /// The decision once the route (or its absence) is known.
     func decision(for route: OutboundRoute?, ip: UInt32, port: UInt16) -> OutboundDecision {
         guard let route else {
-            return egressPassthrough ? .passthrough : .reset(reason: "no route to \(IPv4Text.format(ip)):\(port)")
+            if egressPassthrough { return .passthrough }
+            if let rule = egress.first(where: { $0.allows(ip: ip, port: port) }) { return .egress(policy: rule.name) }
+            return .reset(reason: "no route to \(IPv4Text.format(ip)):\(port)")
         }
         let resolved = resolve(route)
         return resolved.backends.isEmpty

@@ -24,6 +24,15 @@ extension ProxyConfig {
         problems += outboundProblems()
         problems += clusterProblems()
         problems += inboundProblems()
+        for rule in egress {
+            if rule.port == 0 { problems.append("egress rule \"\(rule.name)\" has port 0") }
+            if !["tcp", "tcp-server-first"].contains(rule.protocol) {
+                problems.append("egress rule \"\(rule.name)\" has protocol \"\(rule.protocol)\"; this proxy carries tcp and tcp-server-first")
+            }
+            for cidr in rule.cidrs where EgressRule.range(cidr) == nil {
+                problems.append("egress rule \"\(rule.name)\" has an invalid address range \"\(cidr)\"")
+            }
+        }
         return problems
     }
 

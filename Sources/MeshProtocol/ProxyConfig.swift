@@ -49,13 +49,17 @@ public struct ProxyConfig: Sendable, Hashable, Codable {
     public var clusters: [Cluster]
     /// The ports this proxy serves, with who may connect.
     public var inbound: [InboundPort]
+    /// Egress policies: destinations outside the mesh this proxy may reach when passthrough is off.
+    public var egress: [EgressRule]
 
     /// A snapshot; every field explicit except the lists and certificates.
     public init(
         version: UInt64, meshName: String, identity: ServiceIdentity, trustDomain: String,
         permissive: Bool, egressPassthrough: Bool, tls: TLSSettings, certificates: CertificateBundle?,
-        timeouts: Timeouts, outbound: [OutboundRoute] = [], clusters: [Cluster] = [], inbound: [InboundPort] = []
+        timeouts: Timeouts, outbound: [OutboundRoute] = [], clusters: [Cluster] = [], inbound: [InboundPort] = [],
+        egress: [EgressRule] = []
     ) {
+        self.egress = egress
         self.version = version
         self.meshName = meshName
         self.identity = identity
@@ -75,7 +79,7 @@ public struct ProxyConfig: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schema, version, meshName, identity, trustDomain, permissive, egressPassthrough
-        case tls, certificates, timeouts, outbound, clusters, inbound
+        case tls, certificates, timeouts, outbound, clusters, inbound, egress
     }
 
     /// Decodes a snapshot, refusing any schema but `MeshProtocol.schema`.
@@ -99,6 +103,7 @@ public struct ProxyConfig: Sendable, Hashable, Codable {
         outbound = try c.decode([OutboundRoute].self, forKey: .outbound)
         clusters = try c.decode([Cluster].self, forKey: .clusters)
         inbound = try c.decode([InboundPort].self, forKey: .inbound)
+        egress = try c.decodeIfPresent([EgressRule].self, forKey: .egress) ?? []
     }
 
     /// Encodes a snapshot with its schema number.
@@ -117,5 +122,6 @@ public struct ProxyConfig: Sendable, Hashable, Codable {
         try c.encode(outbound, forKey: .outbound)
         try c.encode(clusters, forKey: .clusters)
         try c.encode(inbound, forKey: .inbound)
+        if !egress.isEmpty { try c.encode(egress, forKey: .egress) }
     }
 }

@@ -61,6 +61,8 @@ public struct OutboundListener: Sendable {
             refuse(channel, info(channel, destination: original, peer: "unknown"), category: "no_route", reason: reason)
         case .passthrough:
             passthrough(channel, destination, info(channel, destination: original, peer: "passthrough"))
+        case .egress(let policy):
+            passthrough(channel, destination, info(channel, destination: original, peer: "egress:\(policy)"))
         case .route(let resolved):
             var rng = SystemRandomNumberGenerator()
             let service = resolved.route.service.description

@@ -144,7 +144,7 @@ public actor ProxyRuntime {
     }
 
     private func bindOutboundIfNeeded(_ config: ProxyConfig) async throws {
-        let needed = !config.outbound.isEmpty || config.egressPassthrough
+        let needed = !config.outbound.isEmpty || config.egressPassthrough || !config.egress.isEmpty
         if needed, outboundChannel == nil {
             let listener = OutboundListener(
                 state: state, telemetry: telemetry, logger: logger, originalDestination: options.originalDestination)

@@ -161,3 +161,44 @@ struct MeshPolicyTests {
         #expect(builder.config(for: dbPod, version: 1).inbound.first?.protocol == "tcp-server-first")
     }
 }
+
+@Suite("Egress policies")
+struct EgressPolicyTests {
+    static func egress(_ ns: String, ports: [(Int64, String)], ips: [String] = [], sources: [JSON]) -> JSON {
+        ["metadata": ["name": "db", "namespace": .string(ns)],
+         "spec": ["sources": .array(sources), "ipAddresses": .array(ips.map { .string($0) }),
+                  "ports": .array(ports.map { ["number": .int($0.0), "protocol": .string($0.1)] })]]
+    }
+    static let curlSA: JSON = ["kind": "ServiceAccount", "name": "curl", "namespace": "curl"]
+
+    @Test func tcpPortsBecomeRulesOfTheSources() {
+        var snapshot = Guide.snapshot(permissive: false)
+        snapshot.egresses = [
+            Self.egress("curl", ports: [(5432, "TCP"), (80, "http"), (3306, "tcp-server-first")], ips: ["203.0.113.0/24"], sources: [Self.curlSA]),
+            Self.egress("other", ports: [(22, "tcp")], sources: [Self.curlSA]),  // not a monitored namespace
+        ]
+        let builder = ProxyConfigBuilder(snapshot)
+        let rules = builder.config(for: Guide.curlPod, version: 1).egress
+        #expect(rules.map(\.port) == [3306, 5432])
+        #expect(rules.allSatisfy { $0.name == "curl/db" && $0.cidrs == ["203.0.113.0/24"] })
+        #expect(builder.egress.problems == ["Egress curl/db: port 80 (http) is ignored: only tcp and tcp-server-first egress is carried"])
+        #expect(builder.config(for: Guide.echoPod, version: 1).egress.isEmpty, "only the sources get the rules")
+        #expect(builder.config(for: Guide.curlPod, version: 1).validate().isEmpty)
+    }
+
+    @Test func passthroughMakesEgressPoliciesMoot() {
+        var snapshot = Guide.snapshot(permissive: false)
+        snapshot.settings.egress = true
+        snapshot.egresses = [Self.egress("curl", ports: [(5432, "tcp")], sources: [Self.curlSA])]
+        let config = ProxyConfigBuilder(snapshot).config(for: Guide.curlPod, version: 1)
+        #expect(config.egress.isEmpty && config.egressPassthrough)
+    }
+
+    @Test func invalidRangesIgnoreTheWholeObject() {
+        var snapshot = Guide.snapshot(permissive: false)
+        snapshot.egresses = [Self.egress("curl", ports: [(5432, "tcp")], ips: ["203.0.113.0/24", "bogus"], sources: [Self.curlSA])]
+        let builder = ProxyConfigBuilder(snapshot)
+        #expect(builder.config(for: Guide.curlPod, version: 1).egress.isEmpty)
+        #expect(builder.egress.problems.first?.contains("invalid range (bogus)") == true)
+    }
+}

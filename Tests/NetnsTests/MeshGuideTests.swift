@@ -131,6 +131,47 @@ struct MeshGuideTests {
         r = try kubectl("exec", "-n", "outside", "outsider", "--", "sh", "-c", "echo hello | nc -w 5 tcp-echo.tcp-demo 9000")
         #expect(!r.out.contains("echo response"), "no echo for a client outside the mesh: \(r.out.debugDescription) \(r.err.debugDescription)")
 
+        // An Egress policy lets curl leave the mesh for a server outside it, on that address and port only.
+        #expect(try kubectl("run", "ext", "-n", "outside", "--image=openservicemesh/tcp-echo-server:latest", "--command", "--",
+                            "/tcp-echo-server", "--port", "8080").code == 0)
+        #expect(try cluster.eventually("ext running") {
+            try kubectl("get", "pod", "ext", "-n", "outside", "--no-headers").out.contains("1/1")
+        })
+        let extIP = try kubectl("get", "pod", "ext", "-n", "outside", "-o", "jsonpath={.status.podIP}").out
+        func toExt() throws -> (code: Int32, out: String, err: String) {
+            try kubectl("exec", "-n", "curl", curlPod, "-c", "curl", "--", "sh", "-c", "echo out | nc -w 3 \(extIP) 8080")
+        }
+        r = try toExt()
+        #expect(!r.out.contains("echo response"), "no egress without a policy: \(r)")
+        let egressPolicy = """
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata:
+              name: ext-tcp
+              namespace: curl
+            spec:
+              sources:
+              - kind: ServiceAccount
+                name: curl
+                namespace: curl
+              ipAddresses:
+              - \(extIP)/32
+              ports:
+              - number: 8080
+                protocol: tcp
+            """
+        try egressPolicy.write(toFile: cluster.dir + "/egress.yaml", atomically: true, encoding: .utf8)
+        r = try kubectl("apply", "-f", cluster.dir + "/egress.yaml")
+        #expect(r.code == 0, "\(r)")
+        #expect(try cluster.eventually("egress allowed", seconds: 10) { try toExt().out == "echo response: out\n" })
+        r = try guideCommand()
+        // With the listener bound for egress, the unrouted mesh destination is reset (BusyBox nc then exits 0, silent).
+        #expect(!r.out.contains("echo response"), "the mesh service is still not allowed: \(r)")
+        r = try osm("proxy", "get", "config", curlPod, "-n", "curl")
+        #expect(r.out.contains("\"curl/ext-tcp\""), "the Egress is in curl's live config: \(r)")
+        #expect(try kubectl("delete", "egress", "ext-tcp", "-n", "curl").code == 0)
+        _ = try eventually("Egress deleted", (1, ""))
+
         // The controller's pod is deleted while a connection is open: the connection continues, new
         // connections keep working on the last config, and the new controller takes over.
         #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "--type=merge",
