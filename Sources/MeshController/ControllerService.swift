@@ -3,6 +3,7 @@
 import KubeClient
 import Logging
 import MeshPKI
+import MeshPolicy
 import MeshProtocol
 import MeshTLS
 import NIOCore
@@ -22,6 +23,10 @@ public struct ControllerService: Sendable {
         public var health: (host: String, port: Int)? = ("0.0.0.0", ControlPlaneHealth.port)
         /// The version `/version` reports.
         public var version = "v0.1.0"
+        /// This replica's name in the leader Lease (the pod's name in a pod); nil: no leader election.
+        public var candidate: String? = nil
+        /// How long the leader Lease lasts without renewal, in seconds.
+        public var leaseDurationSeconds: Int64 = 15
         /// Defaults: mesh `osm` in `osm-system`, listening on 0.0.0.0:15128.
         public init() {}
     }
@@ -57,10 +62,26 @@ public struct ControllerService: Sendable {
             }
             logger.info("health server listening", metadata: ["address": "\(address.host):\(health?.localAddress?.port ?? address.port)"])
         }
+        // Replicas elect a leader for the mesh-wide chores (policy Events); each serves its own proxies regardless.
+        let events = PolicyEventWriter(client: client)
+        var election: Task<Void, Never>?
+        if let candidate = settings.candidate {
+            let elector = LeaderElector(client: client, namespace: settings.namespace, candidate: candidate,
+                                        durationSeconds: settings.leaseDurationSeconds, logger: logger)
+            election = Task {
+                await elector.run { leading in
+                    stats.set("osm_controller_leader", leading ? 1 : 0)
+                    await events.setLeading(leading)
+                }
+            }
+        }
+        defer { election?.cancel() }
         let watch = MeshWatch(client: client, meshName: settings.meshName, osmNamespace: settings.namespace, trustDomain: settings.trustDomain)
         await withTaskCancellationHandler {
             await watch.run { snapshot in
                 await registry.update(snapshot)
+                let (rules, problems) = AccessRule.rules(snapshot)
+                await events.update(PolicyNotices.of(snapshot, rules: rules, problems: problems, egress: EgressPolicies(snapshot)))
                 // Ready once the CA, the stream listener and a first snapshot of the watched objects are in place.
                 stats.setReady(true)
             }

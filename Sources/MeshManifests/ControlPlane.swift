@@ -112,6 +112,8 @@ public enum ControlPlane {
                         "serviceAccountName": .string(name),
                         "containers": [[
                             "name": .string(name), "image": .string(v.image), "command": .array(command.map { .string($0) }),
+                            // The replica's name in the leader Lease.
+                            "env": [["name": "POD_NAME", "valueFrom": ["fieldRef": ["fieldPath": "metadata.name"]]]],
                             "ports": [["name": .string(port.name), "containerPort": .int(port.number)],
                                       ["name": "metrics", "containerPort": .int(Self.healthPort)]],
                             // The health server (9091) says ready once the component serves (CA, listener, first snapshot).

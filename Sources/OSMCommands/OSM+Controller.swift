@@ -17,6 +17,8 @@ extension OSM {
         @Option(name: .customLong("osm-namespace"), help: "The control plane's namespace.") var osmNamespace = "osm-system"
         @Option(help: "Address of the config stream listener.") var listen = "0.0.0.0:15128"
         @Option(name: .customLong("trust-domain"), help: "The SPIFFE trust domain.") var trustDomain = "cluster.local"
+        @Option(name: .customLong("leader-lease-seconds"), help: "How long the leader Lease lasts without renewal.")
+        var leaderLeaseSeconds: Int64 = 15
         @Option(name: .customLong("health-listen"), help: "Address of the health and metrics server (/health/ready, /metrics), or 'off'.")
         var healthListen = "0.0.0.0:9091"
 
@@ -32,6 +34,11 @@ extension OSM {
             settings.host = address.host
             settings.port = address.port
             settings.health = healthListen == "off" ? nil : try TerminationSignals.listenAddress(healthListen)
+            guard leaderLeaseSeconds >= 3 else { throw CLIError("--leader-lease-seconds must be at least 3") }
+            settings.leaseDurationSeconds = leaderLeaseSeconds
+            // In a pod the replica is its pod; elsewhere the host and process.
+            let env = ProcessInfo.processInfo.environment
+            settings.candidate = env["POD_NAME"].map { "\($0)" } ?? "\(ProcessInfo.processInfo.hostName)-\(getpid())"
             let client = try KubeClient(config: config)
             defer { client.shutdown() }
             let log = logger, chosen = settings

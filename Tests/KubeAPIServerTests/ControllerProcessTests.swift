@@ -142,6 +142,91 @@ struct ControllerProcessTests {
     }
 }
 
+
+extension ControllerProcessTests {
+    @Test func replicasElectOneLeaderThatReportsIgnoredPolicies() async throws {
+        let c = try await TestCluster.start()
+        defer { c.shutdown() }
+        var r = try await c.kubectl("apply", "-f", MeshManifestTests.crdDirectory)
+        #expect(r.code == 0, "\(r)")
+        r = try await c.kubectl("apply", "-f", "-", stdin: Self.cluster)
+        #expect(r.code == 0, "\(r)")
+        func start() throws -> (Kubectl.Background, Int) {
+            let health = Self.freePort()
+            let process = try Kubectl.Background(program: ClusterCLITests.osm, [
+                "controller", "--kubeconfig", c.kubeconfig, "--listen", "127.0.0.1:\(Self.freePort())",
+                "--health-listen", "127.0.0.1:\(health)", "--leader-lease-seconds", "3"])
+            return (process, health)
+        }
+        let (first, firstHealth) = try start()
+        defer { first.stop() }
+        let (second, secondHealth) = try start()
+        defer { second.stop() }
+        func leads(_ port: Int) -> Bool {
+            (try? RawHTTP.get(port: port, "GET /metrics HTTP/1.1\r\nconnection: close\r\n\r\n"))?.contains("\nosm_controller_leader 1\n") == true
+        }
+        func holder() async throws -> String {
+            try await c.kubectl("get", "lease", "osm-controller-leader", "-n", "osm-system", "-o", "jsonpath={.spec.holderIdentity}").out
+        }
+        var leaders = 0
+        for _ in 0..<100 {
+            leaders = [firstHealth, secondHealth].filter(leads).count
+            if leaders == 1 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(leaders == 1, "exactly one replica leads: \(first.text)\n\(second.text)")
+        #expect(try await holder().isEmpty == false)
+
+        // A TrafficTarget naming a missing TCPRoute, and one in the wrong namespace: one Warning Event each,
+        // written by the leader only.
+        r = try await c.kubectl("apply", "-f", "-", stdin: """
+            apiVersion: access.smi-spec.io/v1alpha3
+            kind: TrafficTarget
+            metadata: {name: no-route, namespace: tcp-demo}
+            spec:
+              destination: {kind: ServiceAccount, name: tcp-echo, namespace: tcp-demo}
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              rules: [{kind: TCPRoute, name: missing}]
+            ---
+            apiVersion: access.smi-spec.io/v1alpha3
+            kind: TrafficTarget
+            metadata: {name: misplaced, namespace: curl}
+            spec:
+              destination: {kind: ServiceAccount, name: tcp-echo, namespace: tcp-demo}
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              rules: [{kind: TCPRoute, name: missing}]
+            """)
+        #expect(r.code == 0, "\(r)")
+        var events = ""
+        for _ in 0..<100 {
+            events = try await c.kubectl("get", "events", "-A", "--field-selector", "reason=IgnoredPolicy", "-o",
+                                         "jsonpath={range .items[*]}{.involvedObject.name}: {.message}{\"\\n\"}{end}").out
+            if events.split(separator: "\n").count >= 2 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        events = try await c.kubectl("get", "events", "-A", "--field-selector", "reason=IgnoredPolicy", "-o",
+                                     "jsonpath={range .items[*]}{.involvedObject.name}: {.message}{\"\\n\"}{end}").out
+        let lines = events.split(separator: "\n").sorted()
+        #expect(lines == [
+            "misplaced: TrafficTarget curl/misplaced: its namespace must match spec.destination.namespace (tcp-demo)",
+            "no-route: TrafficTarget tcp-demo/no-route: a TCPRoute it names does not exist, so the destination admits nobody by it",
+        ], "one Event per problem, from one replica: \(events)")
+
+        // The leader goes away: the other replica takes the lease over once it expires.
+        let before = try await holder()
+        let (leader, follower) = leads(firstHealth) ? (first, secondHealth) : (second, firstHealth)
+        leader.stop()
+        var tookOver = false
+        for _ in 0..<100 where !tookOver {
+            try await Task.sleep(for: .milliseconds(100))
+            tookOver = leads(follower)
+        }
+        #expect(tookOver, "the follower leads after the leader stopped")
+        #expect(try await holder() != before)
+    }
+}
+
 /// Configs a test proxy received, with when.
 final class Received: Sendable {
     private let list = Mutex<[(ProxyConfig, ContinuousClock.Instant)]>([])

@@ -181,7 +181,7 @@ struct EgressPolicyTests {
         let rules = builder.config(for: Guide.curlPod, version: 1).egress
         #expect(rules.map(\.port) == [3306, 5432])
         #expect(rules.allSatisfy { $0.name == "curl/db" && $0.cidrs == ["203.0.113.0/24"] })
-        #expect(builder.egress.problems == ["Egress curl/db: port 80 (http) is ignored: only tcp and tcp-server-first egress is carried"])
+        #expect(builder.egress.problems.map(\.message) == ["Egress curl/db: port 80 (http) is ignored: only tcp and tcp-server-first egress is carried"])
         #expect(builder.config(for: Guide.echoPod, version: 1).egress.isEmpty, "only the sources get the rules")
         #expect(builder.config(for: Guide.curlPod, version: 1).validate().isEmpty)
     }
@@ -199,6 +199,31 @@ struct EgressPolicyTests {
         snapshot.egresses = [Self.egress("curl", ports: [(5432, "tcp")], ips: ["203.0.113.0/24", "bogus"], sources: [Self.curlSA])]
         let builder = ProxyConfigBuilder(snapshot)
         #expect(builder.config(for: Guide.curlPod, version: 1).egress.isEmpty)
-        #expect(builder.egress.problems.first?.contains("invalid range (bogus)") == true)
+        #expect(builder.egress.problems.first?.message.contains("invalid range (bogus)") == true)
+    }
+}
+
+@Suite("Policy notices")
+struct PolicyNoticeTests {
+    @Test func ignoredTargetsAndEgressPartsBecomeNotices() {
+        var misplaced = Guide.trafficTarget
+        misplaced[["metadata", "namespace"]] = "curl"
+        misplaced[["metadata", "uid"]] = "u-2"
+        misplaced["kind"] = "TrafficTarget"
+        misplaced["apiVersion"] = "access.smi-spec.io/v1alpha3"
+        var snapshot = Guide.snapshot(permissive: false, targets: [Guide.trafficTarget, misplaced])  // the guide's route is missing
+        snapshot.egresses = [EgressPolicyTests.egress("curl", ports: [(80, "http")], sources: [EgressPolicyTests.curlSA])]
+        let (rules, problems) = AccessRule.rules(snapshot)
+        let notices = PolicyNotices.of(snapshot, rules: rules, problems: problems, egress: EgressPolicies(snapshot))
+        #expect(notices.map(\.message) == [
+            "TrafficTarget curl/tcp-access: its namespace must match spec.destination.namespace (tcp-demo)",
+            "TrafficTarget tcp-demo/tcp-access: a TCPRoute it names does not exist, so the destination admits nobody by it",
+            "Egress curl/db: port 80 (http) is ignored: only tcp and tcp-server-first egress is carried",
+        ])
+        #expect(notices[0].involvedObject[["metadata", "uid"]] == "u-2" && notices[0].kind == "TrafficTarget")
+        #expect(notices.allSatisfy { $0.reason == "IgnoredPolicy" })
+        let valid = Guide.snapshot(permissive: false, targets: [Guide.trafficTarget], routes: [Guide.tcpRoute(ports: [9000])])
+        let (r2, p2) = AccessRule.rules(valid)
+        #expect(PolicyNotices.of(valid, rules: r2, problems: p2, egress: EgressPolicies(valid)).isEmpty)
     }
 }

@@ -50,6 +50,7 @@ public final class ControlPlaneStats: Sendable {
             ("osm_controller_snapshots_total", "counter", "Mesh snapshots built from the watched objects."),
             ("osm_controller_certificates_issued_total", "counter", "Workload certificates signed (first issue and renewals)."),
             ("osm_controller_config_version", "gauge", "The version of the last ProxyConfig sent."),
+            ("osm_controller_leader", "gauge", "1 while this replica holds the leader Lease."),
         ])
     }
 

@@ -1,7 +1,6 @@
 // Writes Kubernetes Events (`kubectl describe` and `kubectl get events` show them) for what the
-// node and its controllers do.
+// node, its controllers and the mesh controller do.
 import Foundation
-import KubeClient
 import KubeModel
 
 /// Records Events about objects, as one component.
