@@ -202,7 +202,11 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "KubeModel", "KubeTestSupport"],
+            dependencies: [
+                "KubeClient", "KubeModel", "KubeTestSupport", "MeshPKI",
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NodeRuntimeTests",

@@ -18,10 +18,15 @@ public struct ClientConfig: Sendable, Equatable {
     public var namespace: String
     /// Skip verification of the server's certificate (kubeconfig `insecure-skip-tls-verify`).
     public var insecureSkipTLSVerify: Bool
+    /// A client certificate (PEM chain) and its key (PEM) presented to the server; nil for none.
+    public var clientCertificatePEM: String?
+    public var clientKeyPEM: String?
 
     /// A configuration with explicit values.
     public init(host: String, port: Int, caPEM: String?, token: String?, namespace: String = "default",
-                insecureSkipTLSVerify: Bool = false) {
+                insecureSkipTLSVerify: Bool = false, clientCertificatePEM: String? = nil, clientKeyPEM: String? = nil) {
+        self.clientCertificatePEM = clientCertificatePEM
+        self.clientKeyPEM = clientKeyPEM
         self.host = host
         self.port = port
         self.caPEM = caPEM
@@ -112,10 +117,36 @@ extension ClientConfig {
         if token == nil, let path = user["tokenFile"] as? String ?? user["token-file"] as? String {
             token = try file(path).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        let userName = ctx["user"] as? String ?? ""
+        func pem(_ dataKey: String, _ fileKey: String) throws(ClientConfigError) -> String? {
+            if let data = user[dataKey] as? String {
+                guard let decoded = Data(base64Encoded: data) else {
+                    throw ClientConfigError("\(source): \(dataKey) of user \"\(userName)\" is not base64")
+                }
+                return String(decoding: decoded, as: UTF8.self)
+            }
+            return try (user[fileKey] as? String).map { path throws(ClientConfigError) in try file(path) }
+        }
+        let certificate = try pem("client-certificate-data", "client-certificate")
+        let key = try pem("client-key-data", "client-key")
+        if (certificate == nil) != (key == nil) {
+            throw ClientConfigError("\(source): user \"\(userName)\" has a client certificate or key without the other")
+        }
+        if token == nil, certificate == nil {
+            if let exec = user["exec"] as? [String: Any] {
+                throw ClientConfigError("\(source): user \"\(userName)\" gets credentials from the exec plugin \(exec["command"] as? String ?? "?"), "
+                                        + "which this client does not run; use a kubeconfig with a token or client certificate")
+            }
+            if user["auth-provider"] != nil {
+                throw ClientConfigError("\(source): user \"\(userName)\" uses an auth-provider, which this client does not support; "
+                                        + "use a kubeconfig with a token or client certificate")
+            }
+        }
         return ClientConfig(
             host: endpoint.host, port: endpoint.port, caPEM: ca, token: token,
             namespace: ctx["namespace"] as? String ?? "default",
-            insecureSkipTLSVerify: cluster["insecure-skip-tls-verify"] as? Bool ?? false)
+            insecureSkipTLSVerify: cluster["insecure-skip-tls-verify"] as? Bool ?? false,
+            clientCertificatePEM: certificate, clientKeyPEM: key)
     }
 
     /// Host and port of an `https://host[:port]` URL.

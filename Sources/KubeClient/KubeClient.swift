@@ -26,6 +26,10 @@ public final class KubeClient: Sendable {
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(pem.utf8)))
         }
         if config.insecureSkipTLSVerify { tls.certificateVerification = .none }
+        if let certificate = config.clientCertificatePEM, let key = config.clientKeyPEM {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certificate.utf8)).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key.utf8), format: .pem))
+        }
         self.tlsContext = try NIOSSLContext(configuration: tls)
     }
 
