@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import KubeModel
+import MeshPolicy
 import MeshManifests
 
 extension OSM {
@@ -95,14 +96,9 @@ enum InstallSettings {
         return v
     }
 
-    /// Seconds in a duration like `90s`, `5m`, `24h`.
+    /// Whole seconds (rounded up) in a Go-style duration like `90s`, `5m`, `1h30m` — MeshConfig's parser, so
+    /// `--timeout` and `--set …Duration` accept what MeshConfig does.
     static func seconds(_ text: String) -> Int? {
-        guard let unit = text.last, let n = Int(text.dropLast()), n >= 0 else { return nil }
-        switch unit {
-        case "s": return n
-        case "m": return n * 60
-        case "h": return n * 3600
-        default: return nil
-        }
+        MeshSettings.duration(text).map { Int($0.rounded(.up)) }
     }
 }
