@@ -28,14 +28,16 @@ enum ClusterProcess {
     }
 
     /// Sends SIGTERM, waits up to `grace` seconds, then SIGKILL.
-    static func stop(pid: pid_t, grace: Int) throws {
+    @discardableResult
+    static func stop(pid: pid_t, grace: Int) throws -> Bool {
         guard kill(pid, SIGTERM) == 0 else { throw CLIError("cannot signal pid \(pid): \(String(cString: strerror(errno)))") }
         for _ in 0..<(grace * 10) {
-            if kill(pid, 0) != 0 { return }
+            if kill(pid, 0) != 0 { return true }
             var status: Int32 = 0
             _ = waitpid(pid, &status, WNOHANG)
             usleep(100_000)
         }
         kill(pid, SIGKILL)
+        return false
     }
 }

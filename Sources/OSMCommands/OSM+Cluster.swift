@@ -142,9 +142,15 @@ extension OSM.Cluster {
                 print("cluster in \(files.dataDir) is not running")
                 return
             }
-            try ClusterProcess.stop(pid: pid, grace: 30)
+            let graceful = try ClusterProcess.stop(pid: pid, grace: 30)
             try? FileManager.default.removeItem(atPath: files.pidFile)
             try? FileManager.default.removeItem(atPath: files.readyFile)
+            if !graceful {
+                // Killed before its pods were stopped: remove what they left, as the next `up` would.
+                let killed = await OSM.Cluster.Up.removeLeftovers(files)
+                print("cluster did not stop within 30 s and was killed (pid \(pid)); removed what its pods left (\(killed) processes)")
+                return
+            }
             print("cluster stopped (pid \(pid))")
         }
     }
@@ -198,6 +204,16 @@ extension OSM.Cluster.Up {
 extension OSM.Cluster.Up {
     /// The pod runtime (bridge, sandboxes, BusyBox image), or nil where pods cannot run (not root,
     /// no `ip`/`busybox`): the cluster still serves the API and schedules pods, and says why.
+    /// Removes the pods' processes, sandboxes and mount points a killed node left (nothing is created:
+    /// no bridge, no images). Returns how many processes were killed; 0 when not root.
+    static func removeLeftovers(_ files: ClusterFiles) async -> Int {
+        guard getuid() == 0, let ipam = try? PodIPAM(path: files.dataDir + "/ipam.json") else { return 0 }
+        let catalog = ImageCatalog(busyboxDir: files.dataDir + "/images/busybox/bin", binaryDir: "/nonexistent")
+        let runtime = PodRuntime(network: PodNetwork(), ipam: ipam, catalog: catalog, podsDir: files.dataDir + "/pods",
+                                 logger: Logger(label: "osm.cluster.down"))
+        return await runtime.removeLeftovers()
+    }
+
     static func makeRuntime(files: ClusterFiles, bridgeNamespace: String?, logger: Logger)
         -> (runtime: PodRuntime, catalog: ImageCatalog)?
     {
