@@ -18,6 +18,7 @@ step() { echo; echo "\$ $*"; "$@"; }
 check() {
   local what="$1" expected="$2" actual=""; shift 2
   local shown="$*"
+  [ "$1" = verify ] && shown="osm verify connectivity --from-pod curl/<curl pod> --to-pod tcp-demo/<tcp-echo pod> --to-service tcp-echo"
   [ "$1" = guide ] && shown="kubectl exec -n curl -ti \"\$(kubectl get pod -n curl -l app=curl -o jsonpath='{.items[0].metadata.name}')\" -c curl -- sh -c 'echo hello | nc tcp-echo.tcp-demo 9000'"
   echo; echo "# $what"; echo "\$ $shown"; echo "expected: $expected"
   for _ in $(seq 40); do
@@ -82,6 +83,13 @@ spec:
     name: tcp-echo-route
 POLICY
 check "SMI mode with the guide's TCPRoute and TrafficTarget" "echo response: hello" guide
+
+# Beyond the guide: the CLI checks the path from both sidecars' live configs (read through port forwarding).
+verify() {
+  "$OSM" verify connectivity --from-pod "curl/$(kubectl get pod -n curl -l app=curl -o jsonpath='{.items[0].metadata.name}')" \
+    --to-pod "tcp-demo/$(kubectl get pod -n tcp-demo -l app=tcp-echo -o jsonpath='{.items[0].metadata.name}')" --to-service tcp-echo
+}
+check "osm verify connectivity: curl → tcp-echo" "Status: Success" verify
 
 echo
 if [ "$failures" -eq 0 ]; then echo "The TCP routing guide: every step gave the guide's result."; else echo "$failures step(s) did not match"; fi
