@@ -241,6 +241,7 @@ let package = Package(
                 "KubeAPIServer", "OSMCommands", "MeshPKI", "NodeAPI", "MeshProxy", "MeshTLS", "MeshProtocol", "MeshController",
                 "KubeClient", "MeshTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -83,23 +83,29 @@ public final class APIServer: Sendable {
         let responder = KubeResponder(core: core, authenticator: authenticator)
         let exec = ExecUpgrade(core: core, authenticator: authenticator)
         let portForward = PortForwardUpgrade(core: core, authenticator: authenticator)
-        let base = HTTPServerBuilder.http1WebSocketUpgrade(
-            configuration: .init(maxFrameSize: 1 << 20, autoPing: .disabled)
-        ) { head, _, _ in
+        let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<ExecUpgrade.Handler> = { head, _, _ in
             if (head.path ?? "").split(separator: "?").first?.hasSuffix("/portforward") == true {
                 return await portForward.shouldUpgrade(head)
             }
             return await exec.shouldUpgrade(head)
         }
-        let server: HTTPServerBuilder
+        var tls: TLSConfiguration?
         if let certPEM = configuration.servingCertificatePEM, let keyPEM = configuration.servingKeyPEM {
-            var tls = TLSConfiguration.makeServerConfiguration(
+            var t = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certPEM.utf8)).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)))
-            tls.applicationProtocols = ["http/1.1"]
-            server = try .tls(base, tlsConfiguration: tls)
-        } else {
-            server = base
+            t.applicationProtocols = ["http/1.1"]
+            tls = t
+        }
+        let chosenTLS = tls
+        // TLS, then the filter that turns SPDY upgrade requests into plain ones (UpgradeHeaderFilter), then HTTP/1
+        // with the WebSocket upgrades.
+        let server = HTTPServerBuilder { responder in
+            let http = UpgradeHeaderFilterChannel(base: HTTP1WebSocketUpgradeChannel(
+                responder: responder, configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .disabled)),
+                shouldUpgrade: shouldUpgrade))
+            if let chosenTLS { return try TLSChannel(http, tlsConfiguration: chosenTLS) }
+            return http
         }
         let app = Application(
             responder: responder, server: server,
