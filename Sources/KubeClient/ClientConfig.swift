@@ -18,8 +18,9 @@ public struct ClientConfig: Sendable, Equatable {
     public var namespace: String
     /// Skip verification of the server's certificate (kubeconfig `insecure-skip-tls-verify`).
     public var insecureSkipTLSVerify: Bool
-    /// A client certificate (PEM chain) and its key (PEM) presented to the server; nil for none.
+    /// A client certificate (PEM chain) presented to the server; nil for none.
     public var clientCertificatePEM: String?
+    /// The client certificate's private key (PEM).
     public var clientKeyPEM: String?
 
     /// A configuration with explicit values.

@@ -14,10 +14,15 @@ import PlainHTTP
 public struct ControllerService: Sendable {
     /// Settings of one controller.
     public struct Settings: Sendable {
+        /// The mesh served.
         public var meshName = "osm"
+        /// The control plane's namespace (MeshConfig, CA Secret, leader Lease).
         public var namespace = "osm-system"
+        /// The SPIFFE trust domain.
         public var trustDomain = "cluster.local"
+        /// Address of the config stream listener.
         public var host = "0.0.0.0"
+        /// Port of the config stream listener.
         public var port = 15128
         /// Address of the health and metrics server (`/health/ready`, `/health/alive`, `/metrics`); nil for none.
         public var health: (host: String, port: Int)? = ("0.0.0.0", ControlPlaneHealth.port)

@@ -8,14 +8,19 @@ public struct MeshSnapshot: Sendable {
     public var settings: MeshSettings
     /// Namespace objects (those labelled `openservicemesh.io/monitored-by: <mesh>` are in the mesh).
     public var namespaces: [JSON]
-    /// Services, Endpoints and Pods of every namespace.
+    /// Services of every namespace.
     public var services: [JSON]
+    /// Endpoints of every namespace.
     public var endpoints: [JSON]
+    /// Pods of every namespace.
     public var pods: [JSON]
-    /// SMI objects.
+    /// SMI TrafficTargets.
     public var trafficTargets: [JSON]
+    /// SMI TCPRoutes.
     public var tcpRoutes: [JSON]
+    /// SMI HTTPRouteGroups.
     public var httpRouteGroups: [JSON]
+    /// SMI TrafficSplits.
     public var trafficSplits: [JSON]
     /// OSM policy objects: Egress.
     public var egresses: [JSON]

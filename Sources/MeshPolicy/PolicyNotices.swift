@@ -5,11 +5,15 @@ import KubeModel
 
 /// One warning about a policy object.
 public struct PolicyNotice: Sendable, Hashable {
-    /// The object: apiVersion, kind, namespace, name, uid.
+    /// The object's apiVersion.
     public var apiVersion: String
+    /// The object's kind.
     public var kind: String
+    /// The object's namespace.
     public var namespace: String
+    /// The object's name.
     public var name: String
+    /// The object's uid.
     public var uid: String
     /// The Event reason (`IgnoredPolicy`).
     public var reason: String

@@ -11,8 +11,9 @@ public struct ProxyConfigBuilder: Sendable {
     public let settings: MeshSettings
     /// Its catalog.
     public let catalog: MeshCatalog
-    /// Its valid TrafficTargets, and why the others are ignored.
+    /// Its valid TrafficTargets.
     public let rules: [AccessRule]
+    /// Why its other TrafficTargets are ignored.
     public let problems: [AccessRuleProblem]
     private let splits: TrafficSplits
     /// Its Egress policies (used when egress passthrough is off).

@@ -26,11 +26,17 @@ public struct Probe: Sendable {
         }
     }
 
+    /// What is checked.
     public var check: Check
+    /// `initialDelaySeconds`.
     public var initialDelay: Duration
+    /// `periodSeconds` (at least 1 s).
     public var period: Duration
+    /// `timeoutSeconds`, in milliseconds.
     public var timeoutMillis: Int32
+    /// `successThreshold`.
     public var successThreshold: Int
+    /// `failureThreshold` (at least 1).
     public var failureThreshold: Int
 
     /// The probe a container spec describes (`readinessProbe`, `livenessProbe`, `startupProbe`), or nil.
