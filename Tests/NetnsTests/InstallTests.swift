@@ -11,10 +11,18 @@ struct InstallTests {
         defer { cluster.tearDown() }
         func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
         func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.osm(args) }
-        var r = try osm("install", "--set", "osm.enablePermissiveTrafficPolicy=false", "--timeout", "90s")
+        var r = try osm("install", "--set", "osm.enablePermissiveTrafficPolicy=false", "--set", "osm.controllerReplicaCount=2",
+                        "--timeout", "90s")
         #expect(r.code == 0 && r.out == "OSM installed successfully in namespace [osm-system] with mesh name [osm]\n", "\(r)\n\(cluster.logTail(30))")
         r = try kubectl("get", "pods", "-n", "osm-system", "-l", "app=osm-controller", "--no-headers")
-        #expect(r.out.contains("1/1   Running"), "\(r)")
+        #expect(r.out.split(separator: "\n").filter { $0.contains("1/1") && $0.contains("Running") }.count == 2, "\(r)")
+        // The two replicas elect one leader: the Lease names one of the controller pods.
+        let controllers = try kubectl("get", "pods", "-n", "osm-system", "-l", "app=osm-controller", "-o", "jsonpath={.items[*].metadata.name}")
+            .out.split(separator: " ").map(String.init)
+        #expect(try cluster.eventually("a leader") {
+            controllers.contains(try kubectl("get", "lease", "osm-controller-leader", "-n", "osm-system",
+                                             "-o", "jsonpath={.spec.holderIdentity}").out)
+        }, "\(controllers)")
         r = try kubectl("get", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-o",
                         "jsonpath={.spec.traffic.enablePermissiveTrafficPolicyMode} {.spec.certificate.serviceCertValidityDuration}")
         #expect(r.out == "false 24h", "\(r)")
