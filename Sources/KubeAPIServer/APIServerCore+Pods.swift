@@ -67,9 +67,12 @@ extension APIServerCore {
             "exec requires a WebSocket upgrade with subprotocol v5.channel.k8s.io; SPDY is not supported by this server")
     }
 
+    /// The pod, or kube-apiserver's NotFound.
+    func pod(_ ns: String, _ name: String) async throws -> JSON { try await fetch(Self.podsResource, ns, name) }
+
     /// A port-forward request that did not upgrade to a WebSocket (kubectl's SPDY): answer with a clear Status.
     func portForwardWithoutUpgrade(_ req: APIRequest, _ ns: String, _ name: String) async throws -> APIResponse {
-        let pod = try await fetch(Self.podsResource, ns, name)
+        let pod = try await self.pod(ns, name)
         if podStreams == nil || (pod[["spec", "nodeName"]].stringValue ?? "").isEmpty {
             throw APIError.badRequest("pod \(name) is not running on any node: port forwarding is unavailable")
         }

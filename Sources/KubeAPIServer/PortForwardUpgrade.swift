@@ -70,6 +70,8 @@ struct PortForwardUpgrade: Sendable {
                 out.append(port)
             }
         }
+        // Each port takes two one-byte channel numbers.
+        guard out.count <= 128 else { return .failure(.badRequest("at most 128 ports can be forwarded at once, got \(out.count)")) }
         return .success(out)
     }
 
@@ -81,15 +83,14 @@ struct PortForwardUpgrade: Sendable {
         -> (uid: String, provider: any PortForwardProvider)
     {
         _ = try ports.get()
-        let target = try await core.streamTarget(req, ns, name)
-        let phase = target.pod[["status", "phase"]].stringValue ?? ""
+        let pod = try await core.pod(ns, name)
+        let phase = pod[["status", "phase"]].stringValue ?? ""
         guard phase == "Running" else {
             throw APIError.badRequest("unable to forward port because pod is not running. Current status=\(phase)")
         }
-        guard let provider = core.podStreams as? any PortForwardProvider,
-              !(target.pod[["spec", "nodeName"]].stringValue ?? "").isEmpty
+        guard let provider = core.podStreams as? any PortForwardProvider, !(pod[["spec", "nodeName"]].stringValue ?? "").isEmpty
         else { throw APIError.badRequest("pod \(name) is not running on any node: port forwarding is unavailable") }
-        return (target.pod[["metadata", "uid"]].stringValue ?? "", provider)
+        return (pod.uid, provider)
     }
 
     /// Runs one session: each port relays until its pod side closes or the client goes; then a close frame.

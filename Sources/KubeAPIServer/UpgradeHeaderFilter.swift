@@ -27,34 +27,71 @@ enum UpgradeHeaderFilter {
     }
 }
 
-/// Holds a connection's bytes until its first request head is complete, rewrites it, then steps aside.
+/// Holds a connection's bytes until its first request head is complete, rewrites it when it asks for a
+/// non-WebSocket upgrade (otherwise passes the bytes on as they came), then steps aside.
 final class UpgradeHeaderFilterHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     /// Past this many bytes without a complete head the bytes pass unchanged (the HTTP decoder judges them).
     static let limit = 64 * 1024
-    private var pending: [UInt8] = []
+    private var pending: ByteBuffer?
+    /// How many held bytes were already searched for the head's end.
+    private var searched = 0
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        pending += buffer.readBytes(length: buffer.readableBytes) ?? []
-        let end = pending.firstRange(of: [13, 10, 13, 10])
-        guard end != nil || pending.count > Self.limit else { return }
-        if let end, let head = UpgradeHeaderFilter.rewrite(Array(pending[..<end.lowerBound])) {
-            pending = head + pending[end.lowerBound...]
+        if var held = pending {
+            held.writeBuffer(&buffer)
+            buffer = held
         }
-        let out = context.channel.allocator.buffer(bytes: pending)
-        pending = []
-        context.fireChannelRead(wrapInboundOut(out))
+        let bytes = buffer.readableBytesView
+        let headEnd = Self.headEnd(bytes, from: max(0, searched - 3))
+        guard headEnd != nil || bytes.count > Self.limit else {
+            pending = buffer
+            searched = bytes.count
+            return
+        }
+        pending = nil
+        if let headEnd, Self.mentionsUpgrade(bytes.prefix(headEnd)),
+           let head = UpgradeHeaderFilter.rewrite(Array(bytes.prefix(headEnd))) {
+            var rewritten = context.channel.allocator.buffer(capacity: head.count + bytes.count - headEnd)
+            rewritten.writeBytes(head)
+            rewritten.writeBytes(bytes.dropFirst(headEnd))
+            buffer = rewritten
+        }
+        context.fireChannelRead(wrapInboundOut(buffer))
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !pending.isEmpty {
-            context.fireChannelRead(wrapInboundOut(context.channel.allocator.buffer(bytes: pending)))
-            pending = []
+        if let held = pending {
+            pending = nil
+            context.fireChannelRead(wrapInboundOut(held))
         }
         context.fireChannelInactive()
+    }
+
+    /// The offset of the blank line ending the head (`\r\n\r\n`), searching from `start`.
+    static func headEnd(_ bytes: ByteBufferView, from start: Int) -> Int? {
+        var i = bytes.startIndex + start
+        while i + 3 < bytes.endIndex {
+            if bytes[i] == 13, bytes[i + 1] == 10, bytes[i + 2] == 13, bytes[i + 3] == 10 { return i - bytes.startIndex }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Whether the head contains `upgrade:` in any case (the cheap test before the rewrite).
+    static func mentionsUpgrade(_ head: ByteBufferView.SubSequence) -> Bool {
+        let word = Array("upgrade:".utf8)
+        var i = head.startIndex
+        while i + word.count <= head.endIndex {
+            var k = 0
+            while k < word.count, head[i + k] | 0x20 == word[k] | 0x20 { k += 1 }
+            if k == word.count { return true }
+            i += 1
+        }
+        return false
     }
 }
 

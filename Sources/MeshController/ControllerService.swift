@@ -62,8 +62,13 @@ public struct ControllerService: Sendable {
         if let address = settings.health {
             let routes = ControlPlaneHealth(component: "osm-controller", version: settings.version,
                                             ready: { stats.isReady }, metrics: { stats.render() })
-            health = try await PlainHTTPServer.bind(host: address.host, port: address.port, group: MultiThreadedEventLoopGroup.singleton) {
-                routes.respond(method: $0, target: $1)
+            do {
+                health = try await PlainHTTPServer.bind(host: address.host, port: address.port, group: MultiThreadedEventLoopGroup.singleton) {
+                    routes.respond(method: $0, target: $1)
+                }
+            } catch {
+                await server.close()
+                throw error
             }
             logger.info("health server listening", metadata: ["address": "\(address.host):\(health?.localAddress?.port ?? address.port)"])
         }
@@ -84,9 +89,8 @@ public struct ControllerService: Sendable {
         let watch = MeshWatch(client: client, meshName: settings.meshName, osmNamespace: settings.namespace, trustDomain: settings.trustDomain)
         await withTaskCancellationHandler {
             await watch.run { snapshot in
-                await registry.update(snapshot)
-                let (rules, problems) = AccessRule.rules(snapshot)
-                await events.update(PolicyNotices.of(snapshot, rules: rules, problems: problems, egress: EgressPolicies(snapshot)))
+                let policy = await registry.update(snapshot)
+                await events.update(PolicyNotices.of(snapshot, rules: policy.rules, problems: policy.problems, egress: policy.egress))
                 // Ready once the CA, the stream listener and a first snapshot of the watched objects are in place.
                 stats.setReady(true)
             }
@@ -94,6 +98,9 @@ public struct ControllerService: Sendable {
             Task { await server.close() }
         }
         stats.setReady(false)
+        // A leader gives its Lease up on the way out, so another replica leads at once.
+        election?.cancel()
+        await election?.value
         try? await health?.close()
         await server.close()
     }

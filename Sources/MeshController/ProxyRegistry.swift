@@ -45,13 +45,16 @@ public actor ProxyRegistry {
     /// How many proxies are connected.
     public var count: Int { entries.count }
 
-    /// Takes a new snapshot and pushes every proxy whose config changed.
-    public func update(_ snapshot: MeshSnapshot) {
-        builder = ProxyConfigBuilder(snapshot)
+    /// Takes a new snapshot and pushes every proxy whose config changed; returns the snapshot's policy builder.
+    @discardableResult
+    public func update(_ snapshot: MeshSnapshot) -> ProxyConfigBuilder {
+        let builder = ProxyConfigBuilder(snapshot)
+        self.builder = builder
         stats.add("osm_controller_snapshots_total")
         validity = snapshot.settings.certificateValidity
         pods = Dictionary(snapshot.pods.map { ("\($0.namespace)/\($0.name)", $0) }, uniquingKeysWith: { a, _ in a })
         for id in entries.keys { push(id) }
+        return builder
     }
 
     /// Registers a proxy that proved `identity` (its certificate) and says it serves `pod`;

@@ -80,10 +80,10 @@ public enum ControlPlane {
                         command: ["osm", "injector", "--mesh-name", v.meshName, "--osm-namespace", v.namespace, "--image", v.image])
     }
 
-    /// One control-plane component: ServiceAccount, ClusterRole and binding, Service, Deployment.
     /// The control-plane processes' health and metrics port.
     static let healthPort: Int64 = 9091
 
+    /// One control-plane component: ServiceAccount, ClusterRole and binding, Service, Deployment.
     static func component(_ v: InstallValues, name: String, rules: JSON, port: (name: String, number: Int64), replicas: Int,
                           command: [String]) -> [JSON] {
         let clusterRole = "\(v.meshName)-\(v.namespace)-\(name)"

@@ -10,6 +10,8 @@ public struct OutboundTable: Sendable {
 
     let config: ProxyConfig
     let index: [Key: Int]
+    /// The Egress rules with their ranges parsed once: (policy name, port, (network, mask) list; empty = any).
+    let egress: [(name: String, port: UInt16, ranges: [(network: UInt32, mask: UInt32)])]
 
     /// Indexes a snapshot; on a duplicate key the first route wins (as `validate()` reports).
     public init(_ config: ProxyConfig) {
@@ -23,6 +25,18 @@ public struct OutboundTable: Sendable {
             }
         }
         self.index = index
+        // A rule with a malformed range never matches (validate() reports it), rather than matching any address.
+        egress = config.egress.compactMap { rule in
+            let ranges = rule.cidrs.compactMap(EgressRule.range)
+            return ranges.count == rule.cidrs.count ? (rule.name, rule.port, ranges) : nil
+        }
+    }
+
+    /// The Egress rule that lets (`ip`, `port`) out, if any.
+    func egressPolicy(ip: UInt32, port: UInt16) -> String? {
+        egress.first { rule in
+            rule.port == port && (rule.ranges.isEmpty || rule.ranges.contains { ip & $0.mask == $0.network })
+        }?.name
     }
 
     /// The route for an original destination, if any.
@@ -32,6 +46,6 @@ public struct OutboundTable: Sendable {
 
     /// The decision for an outbound connection, as `ProxyConfig.outboundDecision(for:)`.
     public func decision(ip: UInt32, port: UInt16) -> OutboundDecision {
-        config.decision(for: route(ip: ip, port: port), ip: ip, port: port)
+        config.decision(for: route(ip: ip, port: port), ip: ip, port: port, egressPolicy: egressPolicy)
     }
 }

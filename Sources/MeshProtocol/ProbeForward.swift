@@ -4,7 +4,12 @@
 
 /// A probe the injector rewrites, and the sidecar port that then receives it.
 public enum ProbeKind: String, Sendable, Hashable, CaseIterable {
-    case liveness, readiness, startup
+    /// `livenessProbe` (sidecar port 15901).
+    case liveness
+    /// `readinessProbe` (15902).
+    case readiness
+    /// `startupProbe` (15903).
+    case startup
 
     /// The sidecar port for this kind: 15901, 15902, 15903.
     public var port: UInt16 {

@@ -94,11 +94,14 @@ extension ProxyConfig {
         decision(for: outboundRoute(for: destination), ip: destination.ip, port: destination.port)
     }
 
-    /// The decision once the route (or its absence) is known.
-    func decision(for route: OutboundRoute?, ip: UInt32, port: UInt16) -> OutboundDecision {
+    /// The decision once the route (or its absence) is known; `egressPolicy` names the Egress rule that lets a
+    /// destination out (default: the rules read from the config as they are).
+    func decision(for route: OutboundRoute?, ip: UInt32, port: UInt16,
+                  egressPolicy: ((UInt32, UInt16) -> String?)? = nil) -> OutboundDecision {
         guard let route else {
             if egressPassthrough { return .passthrough }
-            if let rule = egress.first(where: { $0.allows(ip: ip, port: port) }) { return .egress(policy: rule.name) }
+            let policy = egressPolicy.map { $0(ip, port) } ?? egress.first(where: { $0.allows(ip: ip, port: port) })?.name
+            if let policy { return .egress(policy: policy) }
             return .reset(reason: "no route to \(IPv4Text.format(ip)):\(port)")
         }
         let resolved = resolve(route)

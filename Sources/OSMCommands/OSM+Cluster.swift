@@ -202,8 +202,6 @@ extension OSM.Cluster.Up {
 }
 
 extension OSM.Cluster.Up {
-    /// The pod runtime (bridge, sandboxes, BusyBox image), or nil where pods cannot run (not root,
-    /// no `ip`/`busybox`): the cluster still serves the API and schedules pods, and says why.
     /// Removes the pods' processes, sandboxes and mount points a killed node left (nothing is created:
     /// no bridge, no images). Returns how many processes were killed; 0 when not root.
     static func removeLeftovers(_ files: ClusterFiles) async -> Int {
@@ -214,6 +212,8 @@ extension OSM.Cluster.Up {
         return await runtime.removeLeftovers()
     }
 
+    /// The pod runtime (bridge, sandboxes, BusyBox image), or nil where pods cannot run (not root,
+    /// no `ip`/`busybox`): the cluster still serves the API and schedules pods, and says why.
     static func makeRuntime(files: ClusterFiles, bridgeNamespace: String?, logger: Logger)
         -> (runtime: PodRuntime, catalog: ImageCatalog)?
     {

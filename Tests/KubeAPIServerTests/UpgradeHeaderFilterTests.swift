@@ -28,6 +28,15 @@ struct UpgradeHeaderFilterTests {
         #expect(try channel.finish().isClean)
     }
 
+    @Test func plainAndWebSocketRequestsPassAsTheyCame() throws {
+        for request in ["GET /api HTTP/1.1\r\nHost: x\r\n\r\n", "GET /exec HTTP/1.1\r\nUPGRADE: websocket\r\nConnection: Upgrade\r\n\r\n"] {
+            let channel = EmbeddedChannel(handler: UpgradeHeaderFilterHandler())
+            try channel.writeInbound(ByteBuffer(string: request))
+            #expect(String(buffer: try #require(try channel.readInbound(as: ByteBuffer.self))) == request)
+            #expect(try channel.finish().isClean)
+        }
+    }
+
     @Test func bytesOfAConnectionThatEndsEarlyAreNotLost() throws {
         let channel = EmbeddedChannel(handler: UpgradeHeaderFilterHandler())
         try channel.writeInbound(ByteBuffer(string: "GET / HT"))

@@ -46,3 +46,18 @@ struct EgressRuleTests {
         #expect(!String(decoding: try config.jsonData(), as: UTF8.self).contains("egress\""), "absent when empty: older proxies read it")
     }
 }
+
+extension EgressRuleTests {
+    @Test func theTableMatchesAsTheRulesDo() {
+        var config = Demo.curlConfig
+        config.egress = [EgressRule(name: "curl/db", port: 5432, protocol: "tcp", cidrs: ["203.0.113.0/24"]),
+                         EgressRule(name: "curl/bad", port: 22, protocol: "tcp", cidrs: ["nope"]),
+                         EgressRule(name: "curl/any", port: 443, protocol: "tcp", cidrs: [])]
+        let table = OutboundTable(config)
+        for (ip, port) in [(db, UInt16(5432)), (IPv4Text.parse("198.51.100.1")!, 5432), (db, 22), (db, 443), (db, 80)] {
+            #expect(table.decision(ip: ip, port: port) == config.outboundDecision(for: (ip: ip, port: port)), "\(ip):\(port)")
+        }
+        #expect(table.decision(ip: db, port: 22) == .reset(reason: "no route to 203.0.113.7:22"), "a malformed range matches nothing")
+        #expect(table.decision(ip: db, port: 443) == .egress(policy: "curl/any"))
+    }
+}

@@ -54,8 +54,13 @@ public enum InjectorService {
         var health: (any Channel)?
         if let address {
             let routes = ControlPlaneHealth(component: "osm-injector", version: version, ready: { stats.isReady }, metrics: { stats.render() })
-            health = try await PlainHTTPServer.bind(host: address.host, port: address.port, group: MultiThreadedEventLoopGroup.singleton) {
-                routes.respond(method: $0, target: $1)
+            do {
+                health = try await PlainHTTPServer.bind(host: address.host, port: address.port, group: MultiThreadedEventLoopGroup.singleton) {
+                    routes.respond(method: $0, target: $1)
+                }
+            } catch {
+                try? await server.close()
+                throw error
             }
         }
         // Ready once the webhook serves and is registered.

@@ -16,7 +16,6 @@ public final class LeaderElector: Sendable {
     public let candidate: String
     let durationSeconds: Int64
     private let leading = Atomic<Bool>(false)
-    private let acquired = Mutex<Double>(0)
     let logger: Logger
 
     /// An elector for `candidate` in `namespace`; the lease lasts `durationSeconds` and is renewed every third of it.
@@ -33,13 +32,14 @@ public final class LeaderElector: Sendable {
 
     private static let leases = ResourcePath(group: "coordination.k8s.io", version: "v1", resource: "leases")
 
-    /// Campaigns until cancelled; `onChange` hears every change of leadership. Leadership is dropped (not
-    /// released) on cancellation, and lost when a renewal fails past the lease's duration.
+    /// Campaigns until cancelled; `onChange` hears every change of leadership. On cancellation a leader releases
+    /// the Lease (empty holder) so another replica takes over at once; leadership is also lost when renewals fail
+    /// for the lease's whole duration.
     public func run(onChange: @escaping @Sendable (Bool) async -> Void) async {
-        var lastRenewal = 0.0
+        var lastRenewal = 0.0, acquired = 0.0
         while !Task.isCancelled {
             let now = Date().timeIntervalSince1970
-            let won = await attempt(now: now)
+            let won = await attempt(now: now, acquired: &acquired)
             if won { lastRenewal = now }
             // A leader that could not renew for a whole lease duration must assume someone else leads.
             let leadsNow = won || (isLeader && now - lastRenewal < Double(durationSeconds))
@@ -53,11 +53,26 @@ public final class LeaderElector: Sendable {
         if isLeader {
             leading.store(false, ordering: .relaxed)
             await onChange(false)
+            await release()
+        }
+    }
+
+    /// Gives the Lease up (empty holder), unless someone else holds it by now.
+    func release() async {
+        let path = Self.leases.object(Self.leaseName, namespace: namespace)
+        guard var lease = try? await client.get(path), lease[["spec", "holderIdentity"]].stringValue == candidate else { return }
+        lease[["spec", "holderIdentity"]] = ""
+        do {
+            _ = try await client.update(path, lease)
+            logger.info("leader lease released", metadata: ["lease": "\(namespace)/\(Self.leaseName)"])
+        } catch {
+            logger.warning("cannot release the leader lease; it expires by itself", metadata: ["error": "\(error)"])
         }
     }
 
     /// One round: read the Lease and act on the decision; true when this candidate holds it afterwards.
-    func attempt(now: Double) async -> Bool {
+    /// `acquired` is when this candidate's current leadership began.
+    func attempt(now: Double, acquired: inout Double) async -> Bool {
         let path = Self.leases.object(Self.leaseName, namespace: namespace)
         var lease: JSON?
         do { lease = try await client.get(path) } catch let e as KubeClientError where e.isNotFound {
@@ -69,7 +84,7 @@ public final class LeaderElector: Sendable {
         do {
             switch LeaseDecision.decide(lease: lease, candidate: candidate, now: now) {
             case .create:
-                acquired.withLock { $0 = now }
+                acquired = now
                 let object: JSON = ["apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
                                     "metadata": ["name": .string(Self.leaseName), "namespace": .string(namespace)],
                                     "spec": LeaseDecision.spec(candidate: candidate, durationSeconds: durationSeconds, acquired: now, now: now, transitions: 0)]
@@ -77,13 +92,13 @@ public final class LeaderElector: Sendable {
                 return true
             case .renew:
                 var next = lease!
-                let since = acquired.withLock { $0 == 0 ? now : $0 }
+                let since = acquired == 0 ? now : acquired
                 next["spec"] = LeaseDecision.spec(candidate: candidate, durationSeconds: durationSeconds, acquired: since, now: now,
                                                   transitions: next[["spec", "leaseTransitions"]].intValue ?? 0)
                 _ = try await client.update(path, next)
                 return true
-            case .takeOver(_, let transitions):
-                acquired.withLock { $0 = now }
+            case .takeOver(let transitions):
+                acquired = now
                 var next = lease!
                 next["spec"] = LeaseDecision.spec(candidate: candidate, durationSeconds: durationSeconds, acquired: now, now: now, transitions: transitions)
                 _ = try await client.update(path, next)

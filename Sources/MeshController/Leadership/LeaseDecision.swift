@@ -7,10 +7,10 @@ import KubeModel
 public enum LeaseDecision: Sendable, Equatable {
     /// No Lease exists: create it, holding it.
     case create
-    /// This candidate holds it: renew it (PUT at this resourceVersion).
-    case renew(resourceVersion: String)
-    /// The holder let it expire (or released it): take it over (PUT at this resourceVersion).
-    case takeOver(resourceVersion: String, transitions: Int64)
+    /// This candidate holds it: renew it (a PUT of the Lease as read, so a concurrent write conflicts).
+    case renew
+    /// The holder let it expire (or released it): take it over, counting one more transition.
+    case takeOver(transitions: Int64)
     /// Another candidate holds a live lease.
     case follow(holder: String)
 
@@ -19,12 +19,11 @@ public enum LeaseDecision: Sendable, Equatable {
         guard let lease else { return .create }
         let spec = lease["spec"]
         let holder = spec["holderIdentity"].stringValue ?? ""
-        let rv = lease[["metadata", "resourceVersion"]].stringValue ?? ""
-        if holder == candidate { return .renew(resourceVersion: rv) }
+        if holder == candidate { return .renew }
         let duration = Double(spec["leaseDurationSeconds"].intValue ?? 15)
         let renewed = spec["renewTime"].stringValue.flatMap(Timestamp.parse) ?? spec["acquireTime"].stringValue.flatMap(Timestamp.parse) ?? 0
         if holder.isEmpty || renewed + duration < now {
-            return .takeOver(resourceVersion: rv, transitions: (spec["leaseTransitions"].intValue ?? 0) + 1)
+            return .takeOver(transitions: (spec["leaseTransitions"].intValue ?? 0) + 1)
         }
         return .follow(holder: holder)
     }

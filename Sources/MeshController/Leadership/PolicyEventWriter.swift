@@ -33,6 +33,8 @@ public actor PolicyEventWriter {
     private func flush() async {
         guard leading else { return }
         for notice in notices where !written.contains(notice) {
+            // Each write suspends: leadership may have been lost meanwhile.
+            guard leading else { return }
             written.insert(notice)
             await recorder.record(notice.involvedObject, type: "Warning", reason: notice.reason, message: notice.message)
         }

@@ -37,7 +37,8 @@ public struct ProbeUpstream: Sendable {
                     .connect(host: "127.0.0.1", port: Int(port))
                 connected.whenSuccess { channel in
                     channel.writeAndFlush(ByteBuffer(string: request), promise: nil)
-                    loop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+                    let deadline = loop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+                    promise.futureResult.whenComplete { _ in deadline.cancel() }
                 }
                 connected.whenFailure { promise.fail($0) }
                 return promise.futureResult.flatMapThrowing { bytes in
