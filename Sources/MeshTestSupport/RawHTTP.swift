@@ -3,6 +3,14 @@ import Foundation
 
 /// A blocking one-shot HTTP exchange on loopback: the whole answer until the server closes.
 public enum RawHTTP {
+    /// `get` on a thread of its own, so an async test never blocks a thread of the shared pools while it waits.
+    public static func fetch(port: Int, _ request: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try get(port: port, request) }) }
+            thread.start()
+        }
+    }
+
     /// Sends `request` to 127.0.0.1:`port` and returns everything answered until the server closes (5 s read timeout).
     public static func get(port: Int, _ request: String) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -127,14 +127,14 @@ struct ControllerProcessTests {
         print("policy push: \(pushed.1 - applied) from kubectl apply start, \(pushed.1 - returned) after it returned")
 
         // The health server: ready (CA, listener, first snapshot), and metrics counting what happened above.
-        func get(_ path: String) throws -> String {
-            try RawHTTP.get(port: healthPort, "GET \(path) HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        func get(_ path: String) async throws -> String {
+            try await RawHTTP.fetch(port: healthPort, "GET \(path) HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
         }
-        #expect(try get("/health/ready").hasPrefix("HTTP/1.1 200"))
-        #expect(try get("/health/alive").hasPrefix("HTTP/1.1 200"))
-        #expect(try get("/version").contains(#""component":"osm-controller""#))
-        #expect(try get("/nope").hasPrefix("HTTP/1.1 404"))
-        let metrics = try get("/metrics")
+        #expect(try await get("/health/ready").hasPrefix("HTTP/1.1 200"))
+        #expect(try await get("/health/alive").hasPrefix("HTTP/1.1 200"))
+        #expect(try await get("/version").contains(#""component":"osm-controller""#))
+        #expect(try await get("/nope").hasPrefix("HTTP/1.1 404"))
+        let metrics = try await get("/metrics")
         #expect(metrics.contains("\nosm_controller_proxies_connected 1\n"), "\(metrics)")
         #expect(metrics.contains("\nosm_controller_certificates_issued_total 0\n"), "this proxy sent no CSR: \(metrics)")
         let pushes = metrics.split(separator: "\n").first { $0.hasPrefix("osm_controller_config_pushes_total ") }
@@ -162,15 +162,15 @@ extension ControllerProcessTests {
         defer { first.stop() }
         let (second, secondHealth) = try start()
         defer { second.stop() }
-        func leads(_ port: Int) -> Bool {
-            (try? RawHTTP.get(port: port, "GET /metrics HTTP/1.1\r\nconnection: close\r\n\r\n"))?.contains("\nosm_controller_leader 1\n") == true
+        func leads(_ port: Int) async -> Bool {
+            (try? await RawHTTP.fetch(port: port, "GET /metrics HTTP/1.1\r\nconnection: close\r\n\r\n"))?.contains("\nosm_controller_leader 1\n") == true
         }
         func holder() async throws -> String {
             try await c.kubectl("get", "lease", "osm-controller-leader", "-n", "osm-system", "-o", "jsonpath={.spec.holderIdentity}").out
         }
         var leaders = 0
         for _ in 0..<100 {
-            leaders = [firstHealth, secondHealth].filter(leads).count
+            leaders = (await leads(firstHealth) ? 1 : 0) + (await leads(secondHealth) ? 1 : 0)
             if leaders == 1 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -215,12 +215,12 @@ extension ControllerProcessTests {
 
         // The leader goes away: the other replica takes the lease over once it expires.
         let before = try await holder()
-        let (leader, follower) = leads(firstHealth) ? (first, secondHealth) : (second, firstHealth)
+        let (leader, follower) = await leads(firstHealth) ? (first, secondHealth) : (second, firstHealth)
         leader.stop()
         var tookOver = false
         for _ in 0..<100 where !tookOver {
             try await Task.sleep(for: .milliseconds(100))
-            tookOver = leads(follower)
+            tookOver = await leads(follower)
         }
         #expect(tookOver, "the follower leads after the leader stopped")
         #expect(try await holder() != before)

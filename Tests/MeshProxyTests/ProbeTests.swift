@@ -100,16 +100,16 @@ struct ProbeTests {
         let channels = try await ProbeServer.bind(serving, upstream: .loopback(timeout: .seconds(2)), connectTimeout: .seconds(2), group: group)
         #expect(channels.count == 4)
         let ports = channels.map { $0.localAddress!.port! }
-        func get(_ port: Int, _ path: String, _ header: String = "") throws -> String {
-            try RawHTTP.get(port: port, "GET \(path) HTTP/1.1\r\nhost: x\r\n\(header)connection: close\r\n\r\n")
+        func get(_ port: Int, _ path: String, _ header: String = "") async throws -> String {
+            try await RawHTTP.fetch(port: port, "GET \(path) HTTP/1.1\r\nhost: x\r\n\(header)connection: close\r\n\r\n")
         }
-        #expect(try get(ports[0], "/osm-liveness-probe/web").hasPrefix("HTTP/1.1 200"))
-        #expect(try get(ports[1], "/osm-readiness-probe/web").hasPrefix("HTTP/1.1 503"))
-        #expect(try get(ports[2], "/healthz").hasPrefix("HTTP/1.1 200"), "the HTTPS port relays bytes as they are")
-        #expect(try get(ports[3], "/osm-healthcheck", "Original-Tcp-Port: \(appPort)\r\n").hasPrefix("HTTP/1.1 200"))
+        #expect(try await get(ports[0], "/osm-liveness-probe/web").hasPrefix("HTTP/1.1 200"))
+        #expect(try await get(ports[1], "/osm-readiness-probe/web").hasPrefix("HTTP/1.1 503"))
+        #expect(try await get(ports[2], "/healthz").hasPrefix("HTTP/1.1 200"), "the HTTPS port relays bytes as they are")
+        #expect(try await get(ports[3], "/osm-healthcheck", "Original-Tcp-Port: \(appPort)\r\n").hasPrefix("HTTP/1.1 200"))
         try await app.close()
-        #expect(try get(ports[3], "/osm-healthcheck", "Original-Tcp-Port: \(appPort)\r\n").hasPrefix("HTTP/1.1 404"), "the app is gone")
-        #expect(try get(ports[0], "/osm-liveness-probe/web").hasPrefix("HTTP/1.1 503"), "the app is gone")
+        #expect(try await get(ports[3], "/osm-healthcheck", "Original-Tcp-Port: \(appPort)\r\n").hasPrefix("HTTP/1.1 404"), "the app is gone")
+        #expect(try await get(ports[0], "/osm-liveness-probe/web").hasPrefix("HTTP/1.1 503"), "the app is gone")
         for c in channels { try await c.close() }
     }
 }

@@ -49,7 +49,7 @@ struct ContainerLogTests {
         close(out)
         close(err)
         var rendered: [UInt8] = []
-        for _ in 0..<100 {
+        for _ in 0..<250 {  // up to 5 s on a loaded machine; usually a few ms
             try await Task.sleep(for: .milliseconds(20))
             rendered = Array(FileManager.default.contents(atPath: path) ?? Data())
             if String(decoding: rendered, as: UTF8.self).contains("stderr F oops") { break }
