@@ -16,22 +16,12 @@ struct ExecUpgrade: Sendable {
     /// pod or container, no node) gets its reason as the session's final Status. Others are declined (Hummingbird
     /// then answers 400).
     func shouldUpgrade(_ head: HTTPRequest) async -> ShouldUpgradeResult<Handler> {
-        let full = head.path ?? "/"
-        let parts = full.split(separator: "?", maxSplits: 1)
-        let path = String(parts.first ?? "/")
-        let query = QueryParameters(parts.count > 1 ? String(parts[1]) : "")
-        guard path.hasSuffix("/exec"), let info = RequestInfo(path: path), info.subresource == "exec",
-            info.group.isEmpty, info.resource == "pods", let ns = info.namespace, let name = info.name
+        guard let upgrade = PodStreamUpgrade(head, subresource: "exec"), upgrade.protocols.contains(Self.subprotocol),
+              await upgrade.isAuthenticated(by: authenticator)
         else { return .dontUpgrade }
-        let protocols = head.headerFields[values: .secWebSocketProtocol].flatMap { $0.split(separator: ",") }
-            .map { String($0).trimmingSpaces }
-        guard protocols.contains(Self.subprotocol) else { return .dontUpgrade }
-        var headers: [String: String] = [:]
-        for f in head.headerFields { headers[f.name.canonicalName.lowercased()] = f.value }
-        guard await authenticator.authenticate(headers: headers, path: path) != nil else { return .dontUpgrade }
         // From here on the upgrade is accepted: a request that cannot run gets its reason as the session's Status,
         // which kubectl prints as `error: <message>`.
-        let req = APIRequest(method: "GET", path: path, query: query, headers: headers, body: [])
+        let req = upgrade.request, query = req.query, ns = upgrade.namespace, name = upgrade.name
         let plan: Result<(ExecRequest, any PodStreamProvider), APIError>
         do {
             plan = .success(try await prepare(req, ns, name, query))

@@ -17,21 +17,12 @@ struct PortForwardUpgrade: Sendable {
     /// Upgrades authenticated port-forward requests; one that cannot run (no such pod, no node, bad ports) gets its
     /// reason on the first error channel, then a close frame.
     func shouldUpgrade(_ head: HTTPRequest) async -> ShouldUpgradeResult<Handler> {
-        let full = head.path ?? "/"
-        let parts = full.split(separator: "?", maxSplits: 1)
-        let path = String(parts.first ?? "/")
-        let query = QueryParameters(parts.count > 1 ? String(parts[1]) : "")
-        guard let info = RequestInfo(path: path), info.subresource == "portforward", info.group.isEmpty,
-            info.resource == "pods", let ns = info.namespace, let name = info.name
+        guard let upgrade = PodStreamUpgrade(head, subresource: "portforward"),
+              upgrade.protocols.isEmpty || upgrade.protocols.contains(Self.subprotocol),
+              await upgrade.isAuthenticated(by: authenticator)
         else { return .dontUpgrade }
-        let protocols = head.headerFields[values: .secWebSocketProtocol].flatMap { $0.split(separator: ",") }
-            .map { String($0).trimmingSpaces }
-        guard protocols.isEmpty || protocols.contains(Self.subprotocol) else { return .dontUpgrade }
-        var headers: [String: String] = [:]
-        for f in head.headerFields { headers[f.name.canonicalName.lowercased()] = f.value }
-        guard await authenticator.authenticate(headers: headers, path: path) != nil else { return .dontUpgrade }
-        let ports = Self.ports(query.all("ports"))
-        let req = APIRequest(method: "GET", path: path, query: query, headers: headers, body: [])
+        let req = upgrade.request, ns = upgrade.namespace, name = upgrade.name, protocols = upgrade.protocols
+        let ports = Self.ports(req.query.all("ports"))
         let plan: Result<(uid: String, provider: any PortForwardProvider), APIError>
         do {
             plan = .success(try await prepare(req, ns, name, ports))

@@ -139,26 +139,32 @@ public final class KubeClient: Sendable {
 
     /// A new TLS connection to the server.
     func connect() async throws -> Connection {
-        let tls = self.tlsContext, host = config.host
         let handler = NIOLoopBoundBox<ResponseHandler?>.makeEmptyBox(eventLoop: group.next())
-        let loop = handler.eventLoop
+        let channel = try await connectTLS(on: handler.eventLoop) { channel in
+            let responses = ResponseHandler()
+            try channel.pipeline.syncOperations.addHTTPClientHandlers()
+            try channel.pipeline.syncOperations.addHandler(responses)
+            handler.value = responses
+        }
+        return Connection(channel: channel, handler: handler)
+    }
+
+    /// A TLS connection to the server on `loop` (SNI unless the host is an address), with `handlers` added behind
+    /// the TLS handler; failures are transport errors naming the server.
+    func connectTLS(on loop: any EventLoop, handlers: @escaping @Sendable (any Channel) throws -> Void) async throws -> any Channel {
+        let tls = self.tlsContext, host = config.host
         do {
-            let channel = try await ClientBootstrap(group: loop)
+            return try await ClientBootstrap(group: loop)
                 .connectTimeout(.seconds(10))
                 .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let isIP = (try? SocketAddress(ipAddress: host, port: 0)) != nil
-                        let ssl = try NIOSSLClientHandler(context: tls, serverHostname: isIP ? nil : host)
-                        let responses = ResponseHandler()
-                        try channel.pipeline.syncOperations.addHandler(ssl)
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                        try channel.pipeline.syncOperations.addHandler(responses)
-                        handler.value = responses
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: isIP ? nil : host))
+                        try handlers(channel)
                     }
                 }
                 .connect(host: host, port: config.port).get()
-            return Connection(channel: channel, handler: handler)
         } catch {
             throw KubeClientError.transport("\(config.host):\(config.port): \(error)")
         }

@@ -19,31 +19,24 @@ extension KubeClient {
         head.headers.replaceOrAdd(name: "sec-websocket-protocol", value: PortForwardReceiver.subprotocol)
         let loop = group.next()
         let promise = loop.makePromise(of: [UInt8].self)
-        let tls = self.tlsContext, host = config.host
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: loop)
-                .connectTimeout(.seconds(10))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let isIP = (try? SocketAddress(ipAddress: host, port: 0)) != nil
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: isIP ? nil : host))
-                        let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20) { channel, _ in
-                            channel.pipeline.addHandler(PortForwardFrameHandler(request: request, promise: promise))
-                        }
-                        // The HTTP handlers (and the one that reports a refused upgrade) leave the pipeline before
-                        // the WebSocket codec joins it.
-                        let encoder = HTTPRequestEncoder()
-                        let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
-                        let refused = RefusedUpgradeHandler(promise: promise)
-                        let upgrade = NIOHTTPClientUpgradeHandler(upgraders: [upgrader], httpHandlers: [encoder, decoder, refused],
-                                                                  upgradeCompletionHandler: { _ in })
-                        try channel.pipeline.syncOperations.addHandlers([encoder, decoder, upgrade, refused])
-                    }
-                }
-                .connect(host: host, port: config.port).get()
+            channel = try await connectTLS(on: loop) { channel in
+            let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20) { channel, _ in
+                channel.pipeline.addHandler(PortForwardFrameHandler(request: request, promise: promise))
+            }
+            // The HTTP handlers (and the one that reports a refused upgrade) leave the pipeline before
+            // the WebSocket codec joins it.
+            let encoder = HTTPRequestEncoder()
+            let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
+            let refused = RefusedUpgradeHandler(promise: promise)
+            let upgrade = NIOHTTPClientUpgradeHandler(upgraders: [upgrader], httpHandlers: [encoder, decoder, refused],
+                                                      upgradeCompletionHandler: { _ in })
+            try channel.pipeline.syncOperations.addHandlers([encoder, decoder, upgrade, refused])
+            }
         } catch {
-            throw KubeClientError.transport("\(config.host):\(config.port): \(error)")
+            promise.fail(error)  // never left pending
+            throw error
         }
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
