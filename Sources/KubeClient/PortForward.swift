@@ -22,17 +22,17 @@ extension KubeClient {
         let channel: any Channel
         do {
             channel = try await connectTLS(on: loop) { channel in
-            let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20) { channel, _ in
-                channel.pipeline.addHandler(PortForwardFrameHandler(request: request, promise: promise))
-            }
-            // The HTTP handlers (and the one that reports a refused upgrade) leave the pipeline before
-            // the WebSocket codec joins it.
-            let encoder = HTTPRequestEncoder()
-            let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
-            let refused = RefusedUpgradeHandler(promise: promise)
-            let upgrade = NIOHTTPClientUpgradeHandler(upgraders: [upgrader], httpHandlers: [encoder, decoder, refused],
-                                                      upgradeCompletionHandler: { _ in })
-            try channel.pipeline.syncOperations.addHandlers([encoder, decoder, upgrade, refused])
+                let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20) { channel, _ in
+                    channel.pipeline.addHandler(PortForwardFrameHandler(request: request, promise: promise))
+                }
+                // The HTTP handlers (and the one that reports a refused upgrade) leave the pipeline before
+                // the WebSocket codec joins it.
+                let encoder = HTTPRequestEncoder()
+                let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
+                let refused = RefusedUpgradeHandler(promise: promise)
+                let upgrade = NIOHTTPClientUpgradeHandler(upgraders: [upgrader], httpHandlers: [encoder, decoder, refused],
+                                                          upgradeCompletionHandler: { _ in })
+                try channel.pipeline.syncOperations.addHandlers([encoder, decoder, upgrade, refused])
             }
         } catch {
             promise.fail(error)  // never left pending
