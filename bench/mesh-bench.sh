@@ -14,20 +14,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N=${1:-20}
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
-(cd "$ROOT" && swift build -c release --product osm >&2)
-OSM=$ROOT/.build/release/osm
-DIR=$(mktemp -d /tmp/osm-mesh-bench.XXXXXX)
-HUB=mb$$
-ip netns add "$HUB"
-cleanup() {
-  "$OSM" cluster down --data-dir "$DIR" >/dev/null 2>&1 || true
-  ip netns del "$HUB" 2>/dev/null || true
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
-"$OSM" cluster up --data-dir "$DIR" --port 0 --detach --no-kubeconfig-merge --pod-bridge-namespace "$HUB" >/dev/null
-export KUBECONFIG=$DIR/admin.kubeconfig
-K="kubectl --cache-dir $DIR/cache"
+. "$ROOT/bench/embedded-cluster.sh"
+start_bench_cluster mesh-bench
 "$OSM" install --kubeconfig "$KUBECONFIG" >/dev/null
 for ns in tcp-demo curl; do $K create namespace $ns >/dev/null; "$OSM" namespace add $ns --kubeconfig "$KUBECONFIG" >/dev/null; done
 $K apply -f "$ROOT/docs/example/manifests/apps/tcp-echo.yaml" >/dev/null

@@ -21,34 +21,8 @@ cleanup() {
 trap cleanup EXIT
 [ -n "${KEEP_LOGS:-}" ] && trap 'sleep 2; cp $W/*.log $W/load.out /tmp/ 2>/dev/null; cleanup' EXIT
 cd "$W"
-openssl ecparam -name prime256v1 -genkey -noout -out ca.key 2>/dev/null
-openssl req -x509 -new -key ca.key -sha256 -days 1 -subj "/CN=rss-ca" -out ca.pem 2>/dev/null
-for n in cli srv; do
-  openssl ecparam -name prime256v1 -genkey -noout -out $n.key
-  openssl req -new -key $n.key -subj "/CN=$n" -out $n.csr 2>/dev/null
-  printf 'subjectAltName=URI:spiffe://cluster.local/ns/default/sa/%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n' $n > $n.ext
-  openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -sha256 -extfile $n.ext -out $n.pem 2>/dev/null
-done
-python3 - "$W" <<'PY'
-import json, sys
-def base(identity):
-    return {"schema": 1, "version": 1, "meshName": "osm", "identity": identity, "trustDomain": "cluster.local",
-            "permissive": False, "egressPassthrough": False,
-            "tls": {"minVersion": "TLSv1_3", "maxVersion": "TLSv1_3", "cipherSuites": [], "ecdhCurves": []},
-            "timeouts": {"connectTimeoutMillis": 5000, "idleTimeoutMillis": 600000},
-            "outbound": [], "clusters": [], "inbound": []}
-svc = {"namespace": "default", "name": "srv"}
-cli, srv = base("cli.default"), base("srv.default")
-cli["outbound"] = [{"name": "outbound_default/srv_9000_tcp", "service": svc, "protocol": "tcp", "addresses": ["10.244.0.12"],
-                    "port": 9000, "backends": [{"cluster": "default/srv|9000", "weight": 1}]}]
-cli["clusters"] = [{"name": "default/srv|9000", "service": svc, "sni": "srv.default.svc.cluster.local",
-                    "serverIdentities": ["srv.default"], "endpoints": [{"address": "10.244.0.12", "port": 9000, "weight": 1}]}]
-srv["inbound"] = [{"port": 9000, "localPort": 9000, "protocol": "tcp", "serverNames": ["srv.default.svc.cluster.local"],
-                   "authorization": {"mode": "identities", "identities": ["cli.default"]}}]
-for side, doc in (("cli", cli), ("srv", srv)):
-    json.dump(doc, open("%s/%s.json" % (sys.argv[1], side), "w"))
-PY
-chmod 644 ./*
+. "$ROOT/bench/sidecar-pair.sh"
+make_sidecar_pair "$W" rss-ca
 bash "$LAB_SH" up cli srv >/dev/null
 bash "$LAB_SH" intercept cli >/dev/null
 bash "$LAB_SH" intercept srv >/dev/null

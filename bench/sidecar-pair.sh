@@ -1,0 +1,35 @@
+# sidecar-pair.sh — sourced by proxy-rss.sh and proxy-profile.sh: the mesh PKI and ProxyConfigs of the netns lab's
+# two pods, client 10.244.0.11 (identity cli.default) reaching the server 10.244.0.12 (srv.default) on 9000.
+# make_sidecar_pair DIR CA_NAME: writes ca.pem, cli.pem/cli.key, srv.pem/srv.key, cli.json and srv.json into DIR.
+make_sidecar_pair() {
+  local dir=$1 ca_name=$2 n
+  openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key" 2>/dev/null
+  openssl req -x509 -new -key "$dir/ca.key" -sha256 -days 1 -subj "/CN=$ca_name" -out "$dir/ca.pem" 2>/dev/null
+  for n in cli srv; do
+    openssl ecparam -name prime256v1 -genkey -noout -out "$dir/$n.key"
+    openssl req -new -key "$dir/$n.key" -subj "/CN=$n" -out "$dir/$n.csr" 2>/dev/null
+    printf 'subjectAltName=URI:spiffe://cluster.local/ns/default/sa/%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n' $n > "$dir/$n.ext"
+    openssl x509 -req -in "$dir/$n.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 1 -sha256 \
+      -extfile "$dir/$n.ext" -out "$dir/$n.pem" 2>/dev/null
+  done
+  python3 - "$dir" <<'PY'
+import json, sys
+def base(identity):
+    return {"schema": 1, "version": 1, "meshName": "osm", "identity": identity, "trustDomain": "cluster.local",
+            "permissive": False, "egressPassthrough": False,
+            "tls": {"minVersion": "TLSv1_3", "maxVersion": "TLSv1_3", "cipherSuites": [], "ecdhCurves": []},
+            "timeouts": {"connectTimeoutMillis": 5000, "idleTimeoutMillis": 600000},
+            "outbound": [], "clusters": [], "inbound": []}
+svc = {"namespace": "default", "name": "srv"}
+cli, srv = base("cli.default"), base("srv.default")
+cli["outbound"] = [{"name": "outbound_default/srv_9000_tcp", "service": svc, "protocol": "tcp", "addresses": ["10.244.0.12"],
+                    "port": 9000, "backends": [{"cluster": "default/srv|9000", "weight": 1}]}]
+cli["clusters"] = [{"name": "default/srv|9000", "service": svc, "sni": "srv.default.svc.cluster.local",
+                    "serverIdentities": ["srv.default"], "endpoints": [{"address": "10.244.0.12", "port": 9000, "weight": 1}]}]
+srv["inbound"] = [{"port": 9000, "localPort": 9000, "protocol": "tcp", "serverNames": ["srv.default.svc.cluster.local"],
+                   "authorization": {"mode": "identities", "identities": ["cli.default"]}}]
+for side, doc in (("cli", cli), ("srv", srv)):
+    json.dump(doc, open("%s/%s.json" % (sys.argv[1], side), "w"))
+PY
+  chmod 644 "$dir"/*
+}
