@@ -21,6 +21,9 @@ public struct ProxyOptions: Sendable {
     public var originalDestination: (@Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>)?
     /// The probe listeners for the app's rewritten probes; nil for none.
     public var probes: ProbeServing?
+    /// When set, this long after start-up and after every applied config, the pages of code and
+    /// constants that only that work needed are handed back (`ResidentPages.release`).
+    public var releasePagesAfter: Duration?
 
     /// Options with the given addresses.
     public init(
@@ -48,6 +51,7 @@ public actor ProxyRuntime {
     private var adminChannel: (any Channel)?
     private var probeChannels: [any Channel] = []
     private nonisolated let readyFlag = ReadyFlag()
+    private var releaseGeneration = 0
 
     /// A runtime for a first configuration.
     public init(state: ProxyState, telemetry: ProxyTelemetry, options: ProxyOptions, group: any EventLoopGroup, logger: Logger) {
@@ -92,6 +96,7 @@ public actor ProxyRuntime {
         telemetry.metrics.configVersion(state.current.version)
         try await bindOutboundIfNeeded(state.current)
         readyFlag.value = true
+        scheduleRelease()
     }
 
     /// Applies a new snapshot: refused (problems returned, old config kept) when it is not newer
@@ -111,6 +116,7 @@ public actor ProxyRuntime {
         telemetry.metrics.configVersion(next.version)
         do { try await bindOutboundIfNeeded(next) } catch { return ["cannot bind the outbound listener: \(error)"] }
         recheck(next)
+        scheduleRelease()
         logger.info("config applied", metadata: [
             "version": "\(next.version)", "routes": "\(next.outbound.count)", "inbound": "\(next.inbound.count)",
             "permissive": "\(next.permissive)",
@@ -155,6 +161,24 @@ public actor ProxyRuntime {
             try? await channel.close()
             logger.info("outbound listener closed: no route and no egress, connections are refused")
         }
+    }
+
+    /// Releases start-up pages once no other start-up or config work came after for the delay.
+    private func scheduleRelease() {
+        guard let delay = options.releasePagesAfter else { return }
+        releaseGeneration += 1
+        let generation = releaseGeneration
+        Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            await self?.release(generation)
+        }
+    }
+
+    private func release(_ generation: Int) {
+        guard generation == releaseGeneration, let released = ResidentPages.release() else { return }
+        logger.debug("released resident pages of start-up code", metadata: [
+            "kB": "\(released.fileKB)", "mappings": "\(released.mappings)",
+        ])
     }
 
     /// Closes every established stream the new config no longer allows.

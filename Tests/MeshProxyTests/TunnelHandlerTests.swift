@@ -33,13 +33,21 @@ struct TunnelHandlerTests {
             try tunnelChannel.writeInbound(buffer)
         }
 
-        /// Every frame the tunnel wrote so far.
+        /// Every frame the tunnel wrote so far, once the loop finished its tick.
         func written() throws -> [TunnelFrame] {
             var all = ByteBuffer()
-            while var b = try tunnelChannel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&b) }
+            for b in try writes() { var b = b; all.writeBuffer(&b) }
             var frames: [TunnelFrame] = []
             while let f = try TunnelFrame.read(from: &all) { frames.append(f) }
             return frames
+        }
+
+        /// The buffers the tunnel wrote (one per TLS write), once the loop finished its tick.
+        func writes() throws -> [ByteBuffer] {
+            loop.run()
+            var buffers: [ByteBuffer] = []
+            while let b = try tunnelChannel.readOutbound(as: ByteBuffer.self) { buffers.append(b) }
+            return buffers
         }
     }
 
@@ -50,6 +58,22 @@ struct TunnelHandlerTests {
         #expect(try local.readOutbound(as: ByteBuffer.self) == ByteBuffer(string: "hello"))
         try local.writeInbound(ByteBuffer(string: "world"))
         #expect(try s.written() == [.data(stream: 1, payload: ByteBuffer(string: "world"))])
+    }
+
+    @Test func bytesReadFromManyStreamsInOneTickLeaveInOneWrite() throws {
+        let s = try Server()
+        try s.send([.open(stream: 1, port: 9000, origin: "a"), .open(stream: 3, port: 9000, origin: "b")])
+        _ = try s.writes()
+        let (one, three) = (try #require(s.locals[1]), try #require(s.locals[3]))
+        try one.writeInbound(ByteBuffer(string: "from one"))
+        try three.writeInbound(ByteBuffer(string: "from three"))
+        #expect(try s.tunnelChannel.readOutbound(as: ByteBuffer.self) == nil, "nothing is written before the tick ends")
+        let writes = try s.writes()
+        #expect(writes.count == 1)
+        var batch = try #require(writes.first)
+        #expect(try TunnelFrame.read(from: &batch) == .data(stream: 1, payload: ByteBuffer(string: "from one")))
+        #expect(try TunnelFrame.read(from: &batch) == .data(stream: 3, payload: ByteBuffer(string: "from three")))
+        #expect(batch.readableBytes == 0)
     }
 
     @Test func anUnservedPortIsRefusedWithTheRule() throws {

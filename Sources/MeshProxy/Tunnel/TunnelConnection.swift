@@ -26,6 +26,7 @@ public final class TunnelConnection: ChannelInboundHandler {
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
     private var unflushed = false
+    private var flushScheduled = false
     private var onOpen: OpenHandler?
     private(set) var closed = false
     /// No new streams: the peer sent GOAWAY, or this side is draining.
@@ -136,6 +137,17 @@ public final class TunnelConnection: ChannelInboundHandler {
             context.write(wrapOutboundOut(batch), promise: nil)
         }
         context.flush()
+    }
+
+    /// Flushes once the event loop has handled every event of this wake-up, so the frames read
+    /// from many local sockets in one wake-up leave in one TLS write instead of one each.
+    func flushAtEndOfTick() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            flush()
+        }
     }
 
     /// Stops taking new streams and tells the peer; open streams continue.

@@ -43,7 +43,11 @@ final class TunnelPool {
     ) -> UInt32? {
         let usable = tunnels[key]?.first { !$0.closed && !$0.draining && $0.streamCount < Self.maxStreamsPerTunnel }
         let tunnel = usable ?? dial(key, verifier: verifier, connectTimeout: connectTimeout)
-        return tunnel.open(stream, port: port, origin: origin)
+        let id = tunnel.open(stream, port: port, origin: origin)
+        // The OPEN leaves at the end of this tick (with the first bytes, when they are already
+        // there): a server that speaks first must not wait for the client to write.
+        if id != nil { tunnel.flushAtEndOfTick() }
+        return id
     }
 
     /// Sends GOAWAY on every tunnel (draining): open streams finish, nothing new starts.

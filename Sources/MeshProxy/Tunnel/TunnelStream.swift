@@ -83,7 +83,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
-        tunnel?.flush()
+        tunnel?.flushAtEndOfTick()
         context.fireChannelReadComplete()
     }
 
