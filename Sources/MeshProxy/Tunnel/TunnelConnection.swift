@@ -139,8 +139,14 @@ public final class TunnelConnection: ChannelInboundHandler {
         context.flush()
     }
 
-    /// Flushes once the event loop has handled every event of this wake-up, so the frames read
-    /// from many local sockets in one wake-up leave in one TLS write instead of one each.
+    /// After a stream's local read: with other streams on the tunnel, the flush waits for the end
+    /// of the event loop's wake-up, so what many local sockets had to say leaves in one TLS write;
+    /// a lone stream has nothing to wait for and is flushed at once.
+    func flushAfterLocalRead() {
+        if streams.count > 1 { flushAtEndOfTick() } else { flush() }
+    }
+
+    /// Flushes once the event loop has handled every event of this wake-up.
     func flushAtEndOfTick() {
         guard !flushScheduled, let context else { return }
         flushScheduled = true

@@ -83,7 +83,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     public func channelReadComplete(context: ChannelHandlerContext) {
-        tunnel?.flushAtEndOfTick()
+        tunnel?.flushAfterLocalRead()
         context.fireChannelReadComplete()
     }
 
