@@ -44,8 +44,8 @@ final class TunnelPool {
         let usable = tunnels[key]?.first { !$0.closed && !$0.draining && $0.streamCount < Self.maxStreamsPerTunnel }
         let tunnel = usable ?? dial(key, verifier: verifier, connectTimeout: connectTimeout)
         let id = tunnel.open(stream, port: port, origin: origin)
-        // The OPEN leaves at the end of this tick (with the first bytes, when they are already
-        // there): a server that speaks first must not wait for the client to write.
+        // The OPEN leaves at the end of this tick: a server that speaks first must not wait for the
+        // client to write, and the peer starts its local connect while the first bytes are read.
         if id != nil { tunnel.flushAtEndOfTick() }
         return id
     }
