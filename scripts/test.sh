@@ -10,7 +10,7 @@ swift build --build-tests
 swift test --skip-build --skip KubeAPIServerTests --skip NetnsTests
 # The kubectl suites run one per process: each starts API servers and many kubectl processes.
 for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourceTests MeshManifestTests WatchTests ExecTests \
-    WebhookTests ClusterCLITests NamespaceCLITests ControllerProcessTests PolicyCLITests PortForwardTests UpgradeHeaderFilterTests; do
+    WebhookTests ClusterCLITests NamespaceCLITests ControllerProcessTests PolicyCLITests PortForwardTests UpgradeHeaderFilterTests BoundedFeedTests; do
     swift test --skip-build --filter "KubeAPIServerTests.$suite"
 done
 # The network-namespace suites also run one per process, one after another: each starts clusters,

@@ -68,12 +68,15 @@ struct ExecUpgrade: Sendable {
     /// a close frame; the client's close reply ends the inbound stream.
     static func run(_ request: ExecRequest, _ provider: any PodStreamProvider, inbound: WebSocketInboundStream,
                     outbound: WebSocketOutboundWriter) async throws {
-        let (input, feed) = AsyncStream<ExecInput>.makeStream()
+        let feed = BoundedFeed<ExecInput>(limit: 16)
+        let input = feed.stream
         let reader = Task {
             do {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     guard case .binary(var buffer) = message, let channel = buffer.readInteger(as: UInt8.self) else { continue }
-                    if let input = ExecFrames.input(channel: channel, payload: Array(buffer: buffer)) { feed.yield(input) }
+                    if let input = ExecFrames.input(channel: channel, payload: Array(buffer: buffer)) {
+                        guard await feed.send(input) else { break }
+                    }
                 }
             } catch {}
             feed.finish()

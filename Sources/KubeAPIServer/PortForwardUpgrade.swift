@@ -88,10 +88,10 @@ struct PortForwardUpgrade: Sendable {
     static func run(_ ns: String, _ name: String, _ uid: String, _ ports: [UInt16], _ provider: any PortForwardProvider,
                     inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         var inputs: [AsyncStream<[UInt8]>] = []
-        var feeds: [AsyncStream<[UInt8]>.Continuation] = []
+        var feeds: [BoundedFeed<[UInt8]>] = []
         for (i, port) in ports.enumerated() {
-            let (input, feed) = AsyncStream<[UInt8]>.makeStream()
-            inputs.append(input)
+            let feed = BoundedFeed<[UInt8]>(limit: 16)
+            inputs.append(feed.stream)
             feeds.append(feed)
             try await outbound.write(.binary(ByteBuffer(bytes: [UInt8(2 * i)] + prefix(port))))
             try await outbound.write(.binary(ByteBuffer(bytes: [UInt8(2 * i + 1)] + prefix(port))))
@@ -102,7 +102,8 @@ struct PortForwardUpgrade: Sendable {
                 for try await message in inbound.messages(maxSize: 1 << 20) {
                     guard case .binary(var buffer) = message, let channel = buffer.readInteger(as: UInt8.self),
                           channel % 2 == 0, Int(channel / 2) < allFeeds.count else { continue }
-                    allFeeds[Int(channel / 2)].yield(Array(buffer: buffer))
+                    // A port whose pod side ended drops what comes for it; the others go on.
+                    _ = await allFeeds[Int(channel / 2)].send(Array(buffer: buffer))
                 }
             } catch {}
             for feed in allFeeds { feed.finish() }

@@ -89,6 +89,11 @@ struct ExecTests {
         #expect(r.err.contains("oops") && r.err.contains("command terminated with exit code 3"), "\(r)")
         r = try await c.kubectl("exec", "-i", "-n", "x", "curl", "-c", "sidecar", "--", "sh", "-c", "read l; echo got:$l", stdin: "ping\n")
         #expect(r.code == 0 && r.out == "got:ping\n", "stdin reaches the command and EOF closes it: \(r)")
+        // A command that reads its stdin only after a while: kubectl is held back meanwhile (at most
+        // a few frames wait in the API server) and every byte arrives.
+        let big = String(repeating: "0123456789abcdef", count: 1 << 18)
+        r = try await c.kubectl("exec", "-i", "-n", "x", "curl", "--", "sh", "-c", "sleep 1; wc -c", stdin: big)
+        #expect(r.code == 0 && r.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(big.utf8.count)", "\(r.code) \(r.out) \(r.err)")
         r = try await c.kubectl("exec", "-n", "x", "curl", "-c", "nope", "--", "true")
         #expect(r.code == 1 && r.err.contains("container nope is not valid for pod curl"), "\(r)")
         r = try await c.kubectl("logs", "-n", "x", "curl")
