@@ -31,32 +31,8 @@ trap 'rm -rf "$CFG"' EXIT
 
 # The harness's pods: client 10.244.0.11 (identity cli.default), server 10.244.0.12 (srv.default);
 # apps on 9000 (echo) and 5201 (iperf3), reached by pod IP (a headless Service's route).
-python3 - "$CFG" <<'PY'
-import json, sys
-cfg = sys.argv[1]
-def base(identity):
-    return {"schema": 1, "version": 1, "meshName": "osm", "identity": identity, "trustDomain": "cluster.local",
-            "permissive": False, "egressPassthrough": False,
-            "tls": {"minVersion": "TLSv1_3", "maxVersion": "TLSv1_3", "cipherSuites": [], "ecdhCurves": []},
-            "timeouts": {"connectTimeoutMillis": 5000, "idleTimeoutMillis": 600000},
-            "outbound": [], "clusters": [], "inbound": []}
-svc = {"namespace": "default", "name": "srv"}
-cli = base("cli.default")
-srv = base("srv.default")
-for port in (9000, 5201):
-    name = "default/srv|%d" % port
-    cli["outbound"].append({"name": "outbound_default/srv_%d_tcp" % port, "service": svc, "protocol": "tcp",
-                            "addresses": ["10.244.0.12"], "port": port, "backends": [{"cluster": name, "weight": 1}]})
-    cli["clusters"].append({"name": name, "service": svc, "sni": "srv.default.svc.cluster.local",
-                            "serverIdentities": ["srv.default"],
-                            "endpoints": [{"address": "10.244.0.12", "port": port, "weight": 1}]})
-    srv["inbound"].append({"port": port, "localPort": port, "protocol": "tcp",
-                           "serverNames": ["srv.default.svc.cluster.local"],
-                           "authorization": {"mode": "identities", "identities": ["cli.default"]}})
-for side, doc in (("cli", cli), ("srv", srv)):
-    with open("%s/%s.json" % (cfg, side), "w") as f: json.dump(doc, f)
-PY
-chmod 644 "$CFG"/*.json
+. "$ROOT/bench/sidecar-pair.sh"
+make_sidecar_configs "$CFG" 9000 5201
 
 common="--outbound 127.0.0.1:15001 --inbound 0.0.0.0:15003 --ca {PKI}/ca.pem --threads {THREADS} --no-access-log"
 export OUR_PROXY_CLI_CMD="$OSM proxy --config $CFG/cli.json --cert {PKI}/cli.pem --key {PKI}/cli.key $common"

@@ -1,6 +1,9 @@
-# sidecar-pair.sh — sourced by proxy-rss.sh and proxy-profile.sh: the mesh PKI and ProxyConfigs of the netns lab's
-# two pods, client 10.244.0.11 (identity cli.default) reaching the server 10.244.0.12 (srv.default) on 9000.
+# sidecar-pair.sh — sourced by proxy-rss.sh, proxy-profile.sh and proxy-bench.sh: the mesh PKI and ProxyConfigs
+# of the netns lab's two pods, client 10.244.0.11 (identity cli.default) reaching the server 10.244.0.12
+# (srv.default) on 9000.
 # make_sidecar_pair DIR CA_NAME: writes ca.pem, cli.pem/cli.key, srv.pem/srv.key, cli.json and srv.json into DIR.
+# make_sidecar_configs DIR PORT...: only cli.json and srv.json, routing and admitting each PORT (also used by
+# proxy-bench.sh, whose harness brings its own PKI).
 make_sidecar_pair() {
   local dir=$1 ca_name=$2 n
   openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key" 2>/dev/null
@@ -12,7 +15,13 @@ make_sidecar_pair() {
     openssl x509 -req -in "$dir/$n.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 1 -sha256 \
       -extfile "$dir/$n.ext" -out "$dir/$n.pem" 2>/dev/null
   done
-  python3 - "$dir" <<'PY'
+  make_sidecar_configs "$dir" 9000
+  chmod 644 "$dir"/*
+}
+
+make_sidecar_configs() {
+  local dir=$1; shift
+  python3 - "$dir" "$@" <<'PY'
 import json, sys
 def base(identity):
     return {"schema": 1, "version": 1, "meshName": "osm", "identity": identity, "trustDomain": "cluster.local",
@@ -22,14 +31,18 @@ def base(identity):
             "outbound": [], "clusters": [], "inbound": []}
 svc = {"namespace": "default", "name": "srv"}
 cli, srv = base("cli.default"), base("srv.default")
-cli["outbound"] = [{"name": "outbound_default/srv_9000_tcp", "service": svc, "protocol": "tcp", "addresses": ["10.244.0.12"],
-                    "port": 9000, "backends": [{"cluster": "default/srv|9000", "weight": 1}]}]
-cli["clusters"] = [{"name": "default/srv|9000", "service": svc, "sni": "srv.default.svc.cluster.local",
-                    "serverIdentities": ["srv.default"], "endpoints": [{"address": "10.244.0.12", "port": 9000, "weight": 1}]}]
-srv["inbound"] = [{"port": 9000, "localPort": 9000, "protocol": "tcp", "serverNames": ["srv.default.svc.cluster.local"],
-                   "authorization": {"mode": "identities", "identities": ["cli.default"]}}]
+for port in map(int, sys.argv[2:]):
+    name = "default/srv|%d" % port
+    cli["outbound"].append({"name": "outbound_default/srv_%d_tcp" % port, "service": svc, "protocol": "tcp",
+                            "addresses": ["10.244.0.12"], "port": port, "backends": [{"cluster": name, "weight": 1}]})
+    cli["clusters"].append({"name": name, "service": svc, "sni": "srv.default.svc.cluster.local",
+                            "serverIdentities": ["srv.default"],
+                            "endpoints": [{"address": "10.244.0.12", "port": port, "weight": 1}]})
+    srv["inbound"].append({"port": port, "localPort": port, "protocol": "tcp",
+                           "serverNames": ["srv.default.svc.cluster.local"],
+                           "authorization": {"mode": "identities", "identities": ["cli.default"]}})
 for side, doc in (("cli", cli), ("srv", srv)):
-    json.dump(doc, open("%s/%s.json" % (sys.argv[1], side), "w"))
+    with open("%s/%s.json" % (sys.argv[1], side), "w") as f: json.dump(doc, f)
 PY
-  chmod 644 "$dir"/*
+  chmod 644 "$dir"/*.json
 }
