@@ -215,7 +215,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI", "LinuxNet"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI", "LinuxNet", "NetPlan"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [

@@ -53,22 +53,12 @@ public struct Iptables: Sendable {
     }
 
     static func run(_ program: String, _ args: [String], input: String?) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = args
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        do { try p.run() } catch {
-            throw IptablesError(description: "cannot run \(program): \(error.localizedDescription) (install the iptables package)")
+        do {
+            let r = try Command.run(program, args, input: input)
+            return (r.code, r.stdout, r.stderr)
+        } catch {
+            throw IptablesError(description: "\(error.description) (install the iptables package)")
         }
-        if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-        try? inp.fileHandleForWriting.close()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 }
 

@@ -115,20 +115,11 @@ public struct PodNetwork: Sendable {
 
     @discardableResult
     private func run(_ args: [String]) throws(PodNetworkError) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: ip)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        do { try p.run() } catch { throw PodNetworkError(description: "cannot run \(ip): \(error)") }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            let detail = String(decoding: e, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw PodNetworkError(description: "ip \(args.joined(separator: " ")): \(detail)")
+        let r: CommandResult
+        do { r = try Command.run(ip, args) } catch { throw PodNetworkError(description: error.description) }
+        guard r.code == 0 else {
+            throw PodNetworkError(description: "ip \(args.joined(separator: " ")): \(r.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        return String(decoding: o, as: UTF8.self)
+        return r.stdout
     }
 }

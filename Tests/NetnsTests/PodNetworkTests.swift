@@ -2,6 +2,7 @@
 // other by IP, have no route out, and removing a sandbox leaves nothing behind.
 import Foundation
 import LinuxNet
+import NetPlan
 import Testing
 
 @Suite("Pod sandboxes", .serialized, .enabled(if: NetnsFixture.available))
@@ -40,6 +41,9 @@ struct PodNetworkTests {
         #expect(out.out == "101\n", "ENETUNREACH: \(out)")
         network.removeSandbox(podUID: uids[0])
         #expect(!network.existingSandboxes().contains(a))
+        // Programming a sandbox that is gone is an error naming it (the node logs it), never a crash.
+        let route = ServicePortRoute(clusterIP: "10.96.0.20", port: 80, proto: "tcp", endpoints: ["10.244.0.3:7000"])
+        #expect { try ServiceRules().apply([route], namespace: a) } throws: { "\($0)".contains(a) }
         let links = try NetnsFixture.run("/usr/sbin/ip", ["-n", hub.name, "link", "show"]).out
         #expect(!links.contains(PodNetwork.hostInterface(podUID: uids[0])), "the veth pair went with the namespace")
         #expect(links.contains(PodNetwork.hostInterface(podUID: uids[1])))

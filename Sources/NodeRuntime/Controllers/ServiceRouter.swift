@@ -29,6 +29,11 @@ public final class ServiceRouter: Sendable {
     @Sendable public func prepare(_ namespace: String) async {
         let current = routes.withLock { $0 }
         do { try rules.apply(current, namespace: namespace) } catch {
+            // A pod stopping while its rules are written removes the namespace under them: nothing to program.
+            guard runtime.network.existingSandboxes().contains(namespace) else {
+                logger.debug("sandbox removed while its ClusterIP routing was programmed", metadata: ["netns": "\(namespace)"])
+                return
+            }
             logger.warning("cannot program ClusterIP routing", metadata: ["netns": "\(namespace)", "error": "\(error)"])
         }
     }
