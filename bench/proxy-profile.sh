@@ -44,8 +44,8 @@ case $WL in
   rrN) args=(rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 16) ;;
   *) echo "workload: crr, rr1 or rrN" >&2; exit 2 ;;
 esac
-perf record -g -o "$OUT/cli.data" -p "$PID_cli" -- sleep "$SECS" >/dev/null 2>&1 & PC=$!
-perf record -g -o "$OUT/srv.data" -p "$PID_srv" -- sleep "$SECS" >/dev/null 2>&1 & PS=$!
+perf record ${PERF_CALLGRAPH:--g} -o "$OUT/cli.data" -p "$PID_cli" -- sleep "$SECS" >/dev/null 2>&1 & PC=$!
+perf record ${PERF_CALLGRAPH:--g} -o "$OUT/srv.data" -p "$PID_srv" -- sleep "$SECS" >/dev/null 2>&1 & PS=$!
 ip netns exec "$LAB-cli" ./echoload "${args[@]}" | tee "$OUT/load.json"
 wait $PC $PS || true
 for s in cli srv; do

@@ -45,11 +45,11 @@ public enum Command {
         let outputs = Outputs()
         let readers = DispatchGroup()
         DispatchQueue.global().async(group: readers) {
-            let data = out.fileHandleForReading.readDataToEndOfFile()
+            let data = (try? out.fileHandleForReading.readToEnd()) ?? Data()
             outputs.bytes.withLock { $0.stdout = data }
         }
         DispatchQueue.global().async(group: readers) {
-            let data = err.fileHandleForReading.readDataToEndOfFile()
+            let data = (try? err.fileHandleForReading.readToEnd()) ?? Data()
             outputs.bytes.withLock { $0.stderr = data }
         }
         // A child that stops reading (it failed, or never reads stdin) ends the feed with EPIPE; its
