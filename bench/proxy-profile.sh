@@ -3,7 +3,7 @@
 # with real interception, both sidecars (`osm proxy`, release build) as uid 1500, the harness's echo server and
 # load generator; `perf record -g` on each sidecar while the load runs, then the top symbols of each.
 #
-# Usage: bash bench/proxy-profile.sh [crr|rr1|rrN] [SECONDS]     (root; needs perf and gcc)
+# Usage: bash bench/proxy-profile.sh [crr|rr1|rrN|bulk] [SECONDS]     (root; needs perf and gcc; bulk needs iperf3)
 # Env:   OSM=path of the osm binary (default: .build/release/osm), OUT=dir to keep perf.data and reports.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,11 +27,13 @@ cd "$W"
 gcc -O2 -o echoload "$SHARED/echoload.c" -lpthread
 . "$ROOT/bench/sidecar-pair.sh"
 make_sidecar_pair "$W" profile-ca
+make_sidecar_configs "$W" 9000 5201
 chmod 755 echoload
 bash "$SHARED/netns-lab.sh" up cli srv >/dev/null
 bash "$SHARED/netns-lab.sh" intercept cli >/dev/null
 bash "$SHARED/netns-lab.sh" intercept srv >/dev/null
 ip netns exec "$LAB-srv" ./echoload server 0.0.0.0:9000 >/dev/null 2>&1 & PIDS+=($!)
+if [ "$WL" = bulk ]; then ip netns exec "$LAB-srv" iperf3 -s -p 5201 >/dev/null 2>&1 & PIDS+=($!); fi
 for s in cli srv; do
   ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups "$OSM" proxy --config "$W/$s.json" \
     --cert "$W/$s.pem" --key "$W/$s.key" --ca "$W/ca.pem" --no-access-log > "$W/$s.log" 2>&1 &
@@ -42,11 +44,16 @@ case $WL in
   crr) args=(crr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;
   rr1) args=(rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;
   rrN) args=(rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 16) ;;
-  *) echo "workload: crr, rr1 or rrN" >&2; exit 2 ;;
+  bulk) command -v iperf3 >/dev/null || { echo "bulk needs iperf3" >&2; exit 1; } ;;
+  *) echo "workload: crr, rr1, rrN or bulk" >&2; exit 2 ;;
 esac
 perf record ${PERF_CALLGRAPH:--g} -o "$OUT/cli.data" -p "$PID_cli" -- sleep "$SECS" >/dev/null 2>&1 & PC=$!
 perf record ${PERF_CALLGRAPH:--g} -o "$OUT/srv.data" -p "$PID_srv" -- sleep "$SECS" >/dev/null 2>&1 & PS=$!
-ip netns exec "$LAB-cli" ./echoload "${args[@]}" | tee "$OUT/load.json"
+if [ "$WL" = bulk ]; then
+  ip netns exec "$LAB-cli" iperf3 -c 10.244.0.12 -p 5201 -t "$SECS" -f g | grep -E 'sender|receiver' | tee "$OUT/load.txt"
+else
+  ip netns exec "$LAB-cli" ./echoload "${args[@]}" | tee "$OUT/load.json"
+fi
 wait $PC $PS || true
 for s in cli srv; do
   echo "== $s sidecar: top symbols (self) =="
