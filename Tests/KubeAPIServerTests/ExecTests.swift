@@ -1,5 +1,6 @@
 import Foundation
 import NodeAPI
+import NodeRuntime
 import Testing
 
 /// A stand-in node: runs exec commands as local processes and serves a fixed log.
@@ -8,48 +9,9 @@ final class LocalCommandRunner: PodStreamProvider {
 
     func exec(_ request: ExecRequest, input: AsyncStream<ExecInput>,
               output: @escaping @Sendable (ExecStream, [UInt8]) async -> Void) async throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "exec \"$@\"", "sh"] + request.command
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
-        try p.run()
-        // Each pipe is drained by a blocking loop on its own Dispatch thread; the stream ends when both hit EOF.
-        let readers = DispatchGroup()
-        for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
-            readers.enter()
-            DispatchQueue.global().async {
-                while true {
-                    let d = pipe.fileHandleForReading.availableData
-                    if d.isEmpty { break }
-                    feed.yield((stream, Array(d)))
-                }
-                readers.leave()
-            }
-        }
-        readers.notify(queue: .global()) { feed.finish() }
-        let writer = Task {
-            for await i in input {
-                switch i {
-                case .stdin(let b): try? inp.fileHandleForWriting.write(contentsOf: b)
-                case .closeStdin: try? inp.fileHandleForWriting.close()
-                case .resize: break
-                }
-            }
-        }
-        if !request.stdin { try? inp.fileHandleForWriting.close() }
-        for await (stream, bytes) in chunks { await output(stream, bytes) }
-        let code: Int32 = await withCheckedContinuation { cont in
-            DispatchQueue.global().async {
-                p.waitUntilExit()
-                cont.resume(returning: p.terminationStatus)
-            }
-        }
-        writer.cancel()
-        return code
+        try await ExecRelay.run(argv: ["/bin/sh", "-c", "exec \"$@\"", "sh"] + request.command,
+                                environment: ProcessInfo.processInfo.environment, keepStdin: request.stdin,
+                                input: input, output: output)
     }
 
     func logs(_ request: LogRequest) async throws -> AsyncThrowingStream<[UInt8], any Error> {

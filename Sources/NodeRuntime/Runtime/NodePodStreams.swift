@@ -37,41 +37,8 @@ public struct NodePodStreams: PodStreamProvider {
             line[0] = resolved
         }
         let withMounts = target.spec.launch(namespace: target.sandbox, commandLine: line, logPath: "/dev/null")
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
-        let process = try ChildProcess(argv: withMounts.argv, environment: withMounts.environment, directory: withMounts.directory,
-                                       stdin: inp.fileHandleForReading.fileDescriptor, stdout: out.fileHandleForWriting.fileDescriptor,
-                                       stderr: err.fileHandleForWriting.fileDescriptor)
-        // The child has its own copies: closing these lets the readers see EOF when it exits.
-        for end in [inp.fileHandleForReading, out.fileHandleForWriting, err.fileHandleForWriting] { try? end.close() }
-        // Each pipe is drained by a blocking loop on its own Dispatch thread; the stream ends at both EOFs.
-        let readers = DispatchGroup()
-        for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
-            readers.enter()
-            DispatchQueue.global().async {
-                while true {
-                    let d = pipe.fileHandleForReading.availableData
-                    if d.isEmpty { break }
-                    feed.yield((stream, Array(d)))
-                }
-                readers.leave()
-            }
-        }
-        readers.notify(queue: .global()) { feed.finish() }
-        let writer = Task {
-            for await i in input {
-                switch i {
-                case .stdin(let b): try? inp.fileHandleForWriting.write(contentsOf: b)
-                case .closeStdin: try? inp.fileHandleForWriting.close()
-                case .resize: break
-                }
-            }
-        }
-        if !request.stdin { try? inp.fileHandleForWriting.close() }
-        for await (stream, bytes) in chunks { await output(stream, bytes) }
-        let code = await process.wait()
-        writer.cancel()
-        return code
+        return try await ExecRelay.run(argv: withMounts.argv, environment: withMounts.environment,
+                                       directory: withMounts.directory, keepStdin: request.stdin, input: input, output: output)
     }
 
     public func logs(_ request: LogRequest) async throws -> AsyncThrowingStream<[UInt8], any Error> {
