@@ -6,7 +6,8 @@
 # Use it to compare variants interleaved (OSM_A / OSM_B binaries, or an env toggle) — the VM's noise between
 # runs minutes apart is larger than most single changes.
 #
-# Usage: bash bench/proxy-costs.sh [crr|rr1|rrN] [SECONDS] [REPS]     (root; needs gcc)
+# Usage: bash bench/proxy-costs.sh [crr|rr1|rrN|bulk] [SECONDS] [REPS]     (root; needs gcc; bulk needs iperf3,
+#        and counts one operation per MiB)
 # Env:   OSM=path of the osm binary (default: .build/release/osm); PROXY_ARGS=extra `osm proxy` flags;
 #        SYSCALLS=1 also counts each sidecar's system calls per operation (strace -c; slows the run, so its
 #        CPU figures are not comparable with runs without it).
@@ -30,14 +31,23 @@ cd "$W"
 gcc -O2 -o echoload "$SHARED/echoload.c" -lpthread
 . "$ROOT/bench/sidecar-pair.sh"
 make_sidecar_pair "$W" costs-ca
+make_sidecar_configs "$W" 9000 5201
 chmod 755 echoload
 bash "$SHARED/netns-lab.sh" up cli srv >/dev/null
 ip netns exec "$LAB-srv" ./echoload server 0.0.0.0:9000 >/dev/null 2>&1 & PIDS+=($!); PID_app=$!
 case $WL in
-  crr) args=(crr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;
-  rr1) args=(rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;
-  rrN) args=(rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 16) ;;
-  *) echo "workload: crr, rr1 or rrN" >&2; exit 2 ;;
+  crr) args=(./echoload crr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;
+  rr1) args=(./echoload rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;
+  rrN) args=(./echoload rr 10.244.0.12:9000 -s 64 -d "$SECS" -c 16) ;;
+  # bulk: iperf3 for SECS, its result in echoload's JSON shape with one operation per MiB.
+  bulk) command -v iperf3 >/dev/null || { echo "bulk needs iperf3" >&2; exit 1; }
+        ip netns exec "$LAB-srv" iperf3 -s -p 5201 >/dev/null 2>&1 & PIDS+=($!); PID_app=$!
+        cat > "$W/bulk" <<EOB
+#!/bin/sh
+iperf3 -c 10.244.0.12 -p 5201 -t $SECS -J | python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum_received"]; m=e["bytes"]/1048576; print(json.dumps({"mode":"bulk","conns":1,"size":0,"secs":e["seconds"],"count":round(m),"rate":m/e["seconds"],"p50_us":0}))'
+EOB
+        chmod 755 "$W/bulk"; args=("$W/bulk"); sleep 0.5 ;;
+  *) echo "workload: crr, rr1, rrN or bulk" >&2; exit 2 ;;
 esac
 # The apps alone first (no interception, no sidecars): what the same workload costs them, and how busy
 # the two CPUs are — the budget the sidecars share with them.
@@ -53,7 +63,7 @@ def idle():
     f = open("/proc/stat").readline().split()[1:]
     return int(f[3]) + int(f[4]), sum(map(int, f))
 a0, (i0, t0) = app_ticks(), idle()
-out = subprocess.run(["ip", "netns", "exec", ns, "./echoload", *args], capture_output=True, text=True, check=True).stdout
+out = subprocess.run(["ip", "netns", "exec", ns, *args], capture_output=True, text=True, check=True).stdout
 a1, (i1, t1) = app_ticks(), idle()
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 load = json.loads(out)
@@ -91,7 +101,7 @@ for rep in $(seq "$REPS"); do
     sleep 0.5
   fi
   read -r -a st0 < <(head -1 /proc/stat)
-  load=$(ip netns exec "$LAB-cli" ./echoload "${args[@]}")
+  load=$(ip netns exec "$LAB-cli" "${args[@]}")
   read -r -a st1 < <(head -1 /proc/stat)
   read -r cu1 cs1 cv1 cn1 < <(sample "$PID_cli"); read -r su1 ss1 sv1 sn1 < <(sample "$PID_srv")
   python3 - "$load" "$TCK" "$cu1 $cs1 $cv1 $cn1 $cu0 $cs0 $cv0 $cn0" "$su1 $ss1 $sv1 $sn1 $su0 $ss0 $sv0 $sn0" \
