@@ -52,36 +52,7 @@ check "permissive mode: curl reaches tcp-echo" "echo response: hello" guide
 step kubectl patch meshconfig osm-mesh-config -n osm-system -p '{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":false}}}' --type=merge
 check "SMI mode without policies: refused" "command terminated with exit code 1" guide
 
-echo; echo "\$ kubectl apply -f - <<EOF (the guide's TCPRoute and TrafficTarget)"
-kubectl apply -f - <<'POLICY'
-apiVersion: specs.smi-spec.io/v1alpha4
-kind: TCPRoute
-metadata:
-  name: tcp-echo-route
-  namespace: tcp-demo
-spec:
-  matches:
-    ports:
-    - 9000
----
-kind: TrafficTarget
-apiVersion: access.smi-spec.io/v1alpha3
-metadata:
-  name: tcp-access
-  namespace: tcp-demo
-spec:
-  destination:
-    kind: ServiceAccount
-    name: tcp-echo
-    namespace: tcp-demo
-  sources:
-  - kind: ServiceAccount
-    name: curl
-    namespace: curl
-  rules:
-  - kind: TCPRoute
-    name: tcp-echo-route
-POLICY
+step kubectl apply -f docs/example/manifests/smi/tcp-access.yaml   # the guide's TCPRoute and TrafficTarget
 check "SMI mode with the guide's TCPRoute and TrafficTarget" "echo response: hello" guide
 
 # Beyond the guide: the CLI checks the path from both sidecars' live configs (read through port forwarding).

@@ -9,34 +9,10 @@ struct MeshManifestTests {
     static let crdDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/MeshManifests/crds").path
 
-    static let guidePolicies = """
-        apiVersion: specs.smi-spec.io/v1alpha4
-        kind: TCPRoute
-        metadata:
-          name: tcp-echo-route
-          namespace: tcp-demo
-        spec:
-          matches:
-            ports:
-            - 9000
-        ---
-        kind: TrafficTarget
-        apiVersion: access.smi-spec.io/v1alpha3
-        metadata:
-          name: tcp-access
-          namespace: tcp-demo
-        spec:
-          destination:
-            kind: ServiceAccount
-            name: tcp-echo
-            namespace: tcp-demo
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          rules:
-          - kind: TCPRoute
-            name: tcp-echo-route
+    /// The guide's TCPRoute and TrafficTarget (the file the README's demo applies), and a TrafficSplit.
+    static let guidePolicies = ((try? String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/example/manifests/smi/tcp-access.yaml").path,
+        encoding: .utf8)) ?? "") + """
         ---
         apiVersion: split.smi-spec.io/v1alpha2
         kind: TrafficSplit

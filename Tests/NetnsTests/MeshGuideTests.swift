@@ -8,6 +8,8 @@ import Testing
 struct MeshGuideTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
+    /// The guide's TCPRoute and TrafficTarget (the file the README's demo applies).
+    static let tcpAccess = root + "/docs/example/manifests/smi/tcp-access.yaml"
 
     @Test func theGuideStepByStep() throws {
         let cluster = try NodeCluster("osm-mesh")
@@ -66,38 +68,8 @@ struct MeshGuideTests {
         r = try eventually("SMI mode without policy", (1, ""))
         #expect(r.err.contains("command terminated with exit code 1"), "\(r)")
 
-        // The guide's TCPRoute and TrafficTarget (indented correctly).
-        let policy = """
-            apiVersion: specs.smi-spec.io/v1alpha4
-            kind: TCPRoute
-            metadata:
-              name: tcp-echo-route
-              namespace: tcp-demo
-            spec:
-              matches:
-                ports:
-                - 9000
-            ---
-            kind: TrafficTarget
-            apiVersion: access.smi-spec.io/v1alpha3
-            metadata:
-              name: tcp-access
-              namespace: tcp-demo
-            spec:
-              destination:
-                kind: ServiceAccount
-                name: tcp-echo
-                namespace: tcp-demo
-              sources:
-              - kind: ServiceAccount
-                name: curl
-                namespace: curl
-              rules:
-              - kind: TCPRoute
-                name: tcp-echo-route
-            """
-        try policy.write(toFile: cluster.dir + "/policy.yaml", atomically: true, encoding: .utf8)
-        r = try kubectl("apply", "-f", cluster.dir + "/policy.yaml")
+        // The guide's TCPRoute and TrafficTarget, as the README's demo applies them.
+        r = try kubectl("apply", "-f", Self.tcpAccess)
         #expect(r.code == 0, "\(r)")
         _ = try eventually("the guide's TrafficTarget", (0, "echo response: hello\n"))
         // The CLI reads both sidecars' live configs through the API server's port forwarding.
@@ -110,7 +82,8 @@ struct MeshGuideTests {
         r = try cluster.osm(verify)
         #expect(r.code == 0 && r.out.contains("Status: Success") && !r.out.contains("[x]"), "\(r)")
         // The validating webhook refuses a target outside its destination's namespace, with OSM's message.
-        try policy.replacingOccurrences(of: "    namespace: tcp-demo\n  sources", with: "    namespace: curl\n  sources")
+        try String(contentsOfFile: Self.tcpAccess, encoding: .utf8)
+            .replacingOccurrences(of: "    namespace: tcp-demo\n  sources", with: "    namespace: curl\n  sources")
             .replacingOccurrences(of: "name: tcp-access", with: "name: misplaced")
             .write(toFile: cluster.dir + "/misplaced.yaml", atomically: true, encoding: .utf8)
         r = try kubectl("apply", "-f", cluster.dir + "/misplaced.yaml")
