@@ -2,7 +2,7 @@
 # Installs what swift-osm needs on a fresh Debian machine (Swift itself is expected at /opt/swift or on PATH).
 set -euo pipefail
 need=()
-for pkg in libsqlite3-dev iptables iproute2 busybox sqlite3; do
+for pkg in libsqlite3-dev iptables iproute2 busybox sqlite3 python3; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

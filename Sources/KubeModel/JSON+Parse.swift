@@ -151,9 +151,14 @@ struct JSONParser {
                 if (0xD800..<0xDC00).contains(scalar), pos + 6 <= bytes.count,
                     bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u")
                 {
+                    let mark = pos
                     pos += 2
                     let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else {
+                        pos = mark  // a lone high surrogate (U+FFFD); the next escape stands on its own
+                    }
                 }
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
                 buf.append(contentsOf: Array(String(Character(u)).utf8))

@@ -110,7 +110,7 @@ struct ControllerProcessTests {
         let stream = Task { await client.run { config in received.add(config) } }
         defer { stream.cancel() }
         func wait(for count: Int) async {
-            for _ in 0..<500 where received.count < count { try? await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<3000 where received.count < count { try? await Task.sleep(for: .milliseconds(10)) }
         }
         await wait(for: 1)
         let first = try #require(received.all.first?.0, "the proxy gets a config: \(controller.text)")

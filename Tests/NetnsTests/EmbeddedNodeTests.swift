@@ -247,7 +247,11 @@ struct EmbeddedNodeTests {
         #expect(r.code != 0 && r.err.contains("previous terminated container \"main\" in pod \"server\" not found"), "\(r)")
         // An unknown image: ErrImagePull, then ImagePullBackOff between attempts; the event says how to
         // register it, and once registered in images.json the next attempt starts the pod.
-        try eventually("image pull error") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ErrImagePull") }
+        // (ErrImagePull shows for the moment of each attempt, so a slow run may only ever see the back-off.)
+        try eventually("image pull error") {
+            let row = try kubectl("get", "pod", "noimage", "--no-headers").out
+            return row.contains("ErrImagePull") || row.contains("ImagePullBackOff")
+        }
         try eventually("image pull back-off") { try kubectl("get", "pod", "noimage", "--no-headers").out.contains("ImagePullBackOff") }
         r = try kubectl("get", "events", "-o", "jsonpath={.items[*].message}")
         #expect(r.out.contains("images.json"), "the event says how to register the image: \(r)")
@@ -266,7 +270,8 @@ struct EmbeddedNodeTests {
         let namespaces = try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out
         #expect(uids.count == 2 && uids.allSatisfy { !namespaces.contains($0) }, "\(uids) in \(namespaces)")
 
-        try eventually("registered image runs", seconds: 60) {
+        // The next attempt comes when the current back-off ends (at most 160 s).
+        try eventually("registered image runs", seconds: 200) {
             try kubectl("get", "pod", "noimage", "--no-headers").out.contains("1/1   Running")
         }
 
@@ -296,7 +301,7 @@ struct RolloutTests {
             try kubectl("get", "endpoints", "web", "-o", "jsonpath={.subsets[*].addresses[*].ip}").out.split(separator: " ").count == 2
         })
         let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        watch.executableURL = URL(fileURLWithPath: NodeCluster.kubectlPath)
         watch.arguments = ["--kubeconfig", cluster.dir + "/admin.kubeconfig", "get", "endpoints", "web", "-w",
                            "-o", #"jsonpath={.metadata.resourceVersion}={.subsets[*].addresses[*].ip}{"\n"}"#]
         let watched = Pipe()

@@ -43,20 +43,22 @@ struct GuideAppsTests {
         #expect(try kubectl("scale", "deploy/tcp-echo", "-n", "tcp-demo", "--replicas=3").code == 0)
         r = try kubectl("rollout", "status", "deployment/tcp-echo", "-n", "tcp-demo", "--timeout=60s")
         #expect(r.out.contains("successfully rolled out"), "\(r)")
-        for _ in 0..<50 {
-            let ready = try kubectl("get", "endpoints", "tcp-echo", "-n", "tcp-demo", "-o", "jsonpath={.subsets[*].addresses[*].ip}").out
-            if ready.split(separator: " ").count == 3 { break }
-            usleep(200_000)
-        }
-        usleep(1_000_000)  // the node applies the new endpoints to every pod's rules
-        _ = try kubectl("exec", "-n", "curl", curlPod, "--", "sh", "-c",
-                        "for i in $(seq 40); do echo spread | nc tcp-echo.tcp-demo 9000; done")
+        #expect(try cluster.eventually("3 tcp-echo endpoints") {
+            try kubectl("get", "endpoints", "tcp-echo", "-n", "tcp-demo", "-o", "jsonpath={.subsets[*].addresses[*].ip}")
+                .out.split(separator: " ").count == 3
+        })
         let echoPods = try kubectl("get", "pods", "-n", "tcp-demo", "-o", "jsonpath={.items[*].metadata.name}").out.split(separator: " ")
         #expect(echoPods.count == 3)
-        for pod in echoPods {
-            r = try kubectl("logs", "-n", "tcp-demo", String(pod))
-            #expect(r.out.contains("Received request: [spread]"), "\(pod) served none of 40 connections: \(r)")
+        // Batches of 40 connections until every pod served one: the node writes the new endpoints into
+        // each pod's rules in turn, so the first batch may leave before curl's rules list all three.
+        var unserved = echoPods.map(String.init)
+        let spread = try cluster.eventually("connections spread over the 3 pods", seconds: 30) {
+            _ = try kubectl("exec", "-n", "curl", curlPod, "--", "sh", "-c",
+                            "for i in $(seq 40); do echo spread | nc tcp-echo.tcp-demo 9000; done")
+            unserved = try unserved.filter { !(try kubectl("logs", "-n", "tcp-demo", $0).out.contains("Received request: [spread]")) }
+            return unserved.isEmpty
         }
+        #expect(spread, "served none of the connections: \(unserved)")
 
         // The cluster stops and starts again with pods running: every pod comes back, nothing stale.
         let before = try kubectl("get", "pods", "-A", "-o", "jsonpath={.items[*].metadata.uid}").out.split(separator: " ")

@@ -14,8 +14,11 @@ struct InstallTests {
         var r = try osm("install", "--set", "osm.enablePermissiveTrafficPolicy=false", "--set", "osm.controllerReplicaCount=2",
                         "--timeout", "90s")
         #expect(r.code == 0 && r.out == "OSM installed successfully in namespace [osm-system] with mesh name [osm]\n", "\(r)\n\(cluster.logTail(30))")
-        r = try kubectl("get", "pods", "-n", "osm-system", "-l", "app=osm-controller", "--no-headers")
-        #expect(r.out.split(separator: "\n").filter { $0.contains("1/1") && $0.contains("Running") }.count == 2, "\(r)")
+        // install waits for one available replica; the second may still be starting.
+        #expect(try cluster.eventually("2 controllers running") {
+            r = try kubectl("get", "pods", "-n", "osm-system", "-l", "app=osm-controller", "--no-headers")
+            return r.out.split(separator: "\n").filter { $0.contains("1/1") && $0.contains("Running") }.count == 2
+        }, "\(r)")
         // The two replicas elect one leader: the Lease names one of the controller pods.
         let controllers = try kubectl("get", "pods", "-n", "osm-system", "-l", "app=osm-controller", "-o", "jsonpath={.items[*].metadata.name}")
             .out.split(separator: " ").map(String.init)

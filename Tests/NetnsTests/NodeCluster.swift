@@ -64,9 +64,16 @@ final class NodeCluster: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
+    /// The kubectl to drive: `$KUBECTL`, else the first on PATH.
+    static let kubectlPath: String = {
+        if let path = ProcessInfo.processInfo.environment["KUBECTL"] { return path }
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin"]
+        return dirs.map { $0 + "/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/kubectl"
+    }()
+
     /// Runs kubectl against the cluster.
     func kubectl(_ args: [String]) throws -> (code: Int32, out: String, err: String) {
-        try NetnsFixture.run("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
+        try NetnsFixture.run(Self.kubectlPath, ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
     }
 
     /// Runs the `osm` CLI against the cluster.
@@ -76,7 +83,7 @@ final class NodeCluster: @unchecked Sendable {
 
     /// Starts kubectl in the background; `wait()` returns its result.
     func kubectlBackground(_ args: [String]) throws -> BackgroundRun {
-        try BackgroundRun("/usr/bin/kubectl", ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
+        try BackgroundRun(Self.kubectlPath, ["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache"] + args)
     }
 
     /// Polls `check` every 200 ms for up to `seconds`; false when it never holds.
