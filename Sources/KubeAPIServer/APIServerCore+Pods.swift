@@ -44,10 +44,12 @@ extension APIServerCore {
         guard let provider = podStreams, let node = pod[["spec", "nodeName"]].stringValue, !node.isEmpty else {
             throw APIError.badRequest("container \"\(container)\" in pod \"\(name)\" is waiting to start: no node is running this pod")
         }
+        let sinceSeconds = req.query["sinceSeconds"].flatMap { Int($0) }
+        if let s = sinceSeconds, s < 1 { throw APIError.badRequest("sinceSeconds: Invalid value: \(s): must be greater than 0") }
         let request = LogRequest(
             namespace: ns, pod: name, container: container, follow: req.query.flag("follow"),
             tailLines: req.query["tailLines"].flatMap { Int($0) }, previous: req.query.flag("previous"),
-            timestamps: req.query.flag("timestamps"), sinceSeconds: req.query["sinceSeconds"].flatMap { Int($0) })
+            timestamps: req.query.flag("timestamps"), sinceSeconds: sinceSeconds)
         let chunks: AsyncThrowingStream<[UInt8], any Error>
         do { chunks = try await provider.logs(request) } catch let e as PodStreamError {
             throw APIError.badRequest(e.message)

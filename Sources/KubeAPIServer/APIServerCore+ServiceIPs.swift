@@ -46,8 +46,13 @@ extension APIServerCore {
         let oldPorts = old?[["spec", "ports"]].arrayValue ?? []
         for i in ports.indices {
             if let np = ports[i]["nodePort"].intValue, np != 0 {
+                guard let port = UInt32(exactly: np) else {
+                    throw APIError.invalid(r, obj.name, [FieldError(
+                        .invalid, field: "spec.ports[\(i)].nodePort", value: "\(np)",
+                        detail: "provided port is not in the valid range. The range of valid ports is 30000-32767")])
+                }
                 let had = oldPorts.contains { $0["nodePort"].intValue == np }
-                if !had, !(await nodePorts.claim(UInt32(np))) {
+                if !had, !(await nodePorts.claim(port)) {
                     throw APIError.invalid(r, obj.name, [FieldError(
                         .invalid, field: "spec.ports[\(i)].nodePort", value: "\(np)",
                         detail: "provided port is already allocated")])
@@ -65,7 +70,7 @@ extension APIServerCore {
     func releaseServiceAddresses(_ obj: JSON) async {
         if let ip = obj[["spec", "clusterIP"]].stringValue.flatMap(IPv4.parse) { await serviceIPs.release(ip) }
         for p in obj[["spec", "ports"]].arrayValue ?? [] {
-            if let np = p["nodePort"].intValue { await nodePorts.release(UInt32(np)) }
+            if let np = p["nodePort"].intValue.flatMap({ UInt32(exactly: $0) }) { await nodePorts.release(np) }
         }
     }
 
@@ -75,7 +80,7 @@ extension APIServerCore {
         if ip != current[["spec", "clusterIP"]].stringValue, let v = ip.flatMap(IPv4.parse) { await serviceIPs.release(v) }
         let had = Set((current[["spec", "ports"]].arrayValue ?? []).compactMap { $0["nodePort"].intValue })
         for p in next[["spec", "ports"]].arrayValue ?? [] {
-            if let np = p["nodePort"].intValue, !had.contains(np) { await nodePorts.release(UInt32(np)) }
+            if let np = p["nodePort"].intValue, !had.contains(np), let port = UInt32(exactly: np) { await nodePorts.release(port) }
         }
     }
 
@@ -84,7 +89,7 @@ extension APIServerCore {
         for svc in await store.list(collection: "core/services", namespace: nil).items {
             if let ip = svc[["spec", "clusterIP"]].stringValue.flatMap(IPv4.parse) { _ = await serviceIPs.claim(ip) }
             for p in svc[["spec", "ports"]].arrayValue ?? [] {
-                if let np = p["nodePort"].intValue { _ = await nodePorts.claim(UInt32(np)) }
+                if let np = p["nodePort"].intValue.flatMap({ UInt32(exactly: $0) }) { _ = await nodePorts.claim(np) }
             }
         }
     }

@@ -80,7 +80,8 @@ extension APIServerCore {
                 }
                 if let timeout {
                     group.addTask {
-                        try? await Task.sleep(nanoseconds: timeout * 1_000_000_000)
+                        // Capped at a year: a larger value is "no timeout" in effect and would overflow.
+                        try? await Task.sleep(for: .seconds(min(timeout, 31_536_000)))
                         feed.yield(.end)
                     }
                 }

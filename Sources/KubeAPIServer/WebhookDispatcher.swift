@@ -91,7 +91,8 @@ struct WebhookDispatcher: Sendable {
         } else {
             message = "\(deniedBy) without explanation"
         }
-        let code = max(400, Int(result["code"].intValue ?? 400))
+        // A denial is a client error or a server error; anything else a webhook says becomes 400.
+        let code = result["code"].intValue.map { Int($0) }.flatMap { (400...599).contains($0) ? $0 : nil } ?? 400
         let reason = result["reason"].stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? (code == 403 ? "Forbidden" : "BadRequest")
         throw APIError(code: code, reason: reason, message: message)
     }

@@ -45,10 +45,15 @@ public struct MeshSettings: Sendable, Equatable {
                 maxVersion: sidecar["tlsMaxProtocolVersion"].stringValue.flatMap(TLSProtocolVersion.init(rawValue:)) ?? .v1_3,
                 cipherSuites: sidecar["cipherSuites"].arrayValue?.compactMap(\.stringValue) ?? [],
                 ecdhCurves: sidecar["ecdhCurves"].arrayValue?.compactMap(\.stringValue) ?? []))
-        if let text = spec[["certificate", "serviceCertValidityDuration"]].stringValue, let seconds = Self.duration(text), seconds > 0 {
-            certificateValidity = seconds
+        // At most ten years: a certificate's end must be a date (an enormous duration is not).
+        if let text = spec[["certificate", "serviceCertValidityDuration"]].stringValue, let seconds = Self.duration(text),
+           seconds.isFinite, seconds > 0 {
+            certificateValidity = min(seconds, Self.longestValidity)
         }
     }
+
+    /// The longest workload certificate validity honoured, in seconds (ten years).
+    public static let longestValidity = 10 * 365 * 86_400.0
 
     /// Seconds in a Go-style duration (`24h`, `1h30m`, `90s`, `1.5h`); nil when malformed.
     public static func duration(_ text: String) -> Double? {

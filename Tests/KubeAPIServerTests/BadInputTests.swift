@@ -38,6 +38,27 @@ struct BadInputTests {
               name: thing
             """)
         #expect(r.code == 1 && r.err.contains("no matches for kind \"Nothing\""), "\(r)")
+        // A nodePort that is no port at all is refused with the field named (it once trapped the server),
+        // on a NodePort Service and on a ClusterIP one alike.
+        for type in ["NodePort", "ClusterIP"] {
+            r = try await c.kubectl("apply", "-n", "bad", "-f", "-", stdin: """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: np
+                spec:
+                  type: \(type)
+                  ports:
+                  - port: 80
+                    nodePort: -1
+                """)
+            #expect(r.code == 1 && r.err.contains("spec.ports[0].nodePort"), "\(type): \(r)")
+        }
+        // A watch timeout beyond any clock is accepted as "no timeout" in effect.
+        r = try await c.kubectl("get", "--raw", "/api/v1/namespaces/bad/configmaps?watch=1&timeoutSeconds=20000000000&resourceVersion=0",
+                                "--request-timeout=2s")
+        #expect(!r.err.contains("connection refused") && !r.err.contains("EOF"), "\(r)")
+        #expect(try await c.kubectl("get", "ns", "bad").code == 0, "the server still answers")
         r = try await c.kubectl("get", "all,cm", "-n", "bad", "-o", "name")
         #expect(r.out.isEmpty, "nothing was written: \(r)")
     }

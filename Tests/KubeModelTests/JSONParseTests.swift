@@ -20,3 +20,14 @@ struct JSONParseTests {
         #expect(try JSON.parse(#""\udc00x""#) == .string("\u{FFFD}x"))
     }
 }
+
+@Suite("Timestamps at the edges")
+struct TimestampEdgeTests {
+    @Test func timesBeyondInt64SecondsSaturateInsteadOfTrapping() {
+        #expect(Timestamp.format(0) == "1970-01-01T00:00:00Z")
+        #expect(!Timestamp.format(1e30).isEmpty)
+        #expect(!Timestamp.format(-1e30).isEmpty)
+        #expect(Timestamp.format(.nan) == "1970-01-01T00:00:00Z")
+        #expect(Timestamp.format(.infinity) == Timestamp.format(1e30))
+    }
+}

@@ -227,3 +227,17 @@ struct PolicyNoticeTests {
         #expect(PolicyNotices.of(valid, rules: r2, problems: p2, egress: EgressPolicies(valid)).isEmpty)
     }
 }
+
+@Suite("MeshConfig certificate validity")
+struct CertificateValidityTests {
+    static func validity(_ text: String) throws -> Double {
+        MeshSettings(meshConfig: try JSON.parse(#"{"spec": {"certificate": {"serviceCertValidityDuration": "\#(text)"}}}"#)).certificateValidity
+    }
+
+    @Test func anEnormousDurationIsCappedAtTenYears() throws {
+        #expect(try Self.validity("2562047788015216h") == MeshSettings.longestValidity)
+        // A number beyond any double is no duration (Go's parser refuses it too): the default stays.
+        #expect(try Self.validity(String(repeating: "9", count: 400) + "h") == 86_400)
+        #expect(try Self.validity("24h") == 86_400)
+    }
+}

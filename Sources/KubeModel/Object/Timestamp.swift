@@ -2,7 +2,10 @@
 public enum Timestamp {
     /// Formats seconds since the Unix epoch.
     public static func format(_ unixSeconds: Double) -> String {
-        format(wholeSeconds: Int64(unixSeconds.rounded(.down)))
+        // Saturates: a time beyond what Int64 seconds hold (a huge grace period or expiry) is the latest one.
+        let whole = unixSeconds.rounded(.down)
+        let secs = whole.isNaN ? 0 : whole >= 9.2e18 ? Int64(9.2e18) : whole <= -9.2e18 ? Int64(-9.2e18) : Int64(whole)
+        return format(wholeSeconds: secs)
     }
 
     /// Formats whole seconds since the Unix epoch; `civilYears` limits the year (Go rejects years outside 0–9999).

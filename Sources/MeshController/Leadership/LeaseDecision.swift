@@ -23,7 +23,7 @@ public enum LeaseDecision: Sendable, Equatable {
         let duration = Double(spec["leaseDurationSeconds"].intValue ?? 15)
         let renewed = spec["renewTime"].stringValue.flatMap(Timestamp.parse) ?? spec["acquireTime"].stringValue.flatMap(Timestamp.parse) ?? 0
         if holder.isEmpty || renewed + duration < now {
-            return .takeOver(transitions: (spec["leaseTransitions"].intValue ?? 0) + 1)
+            return .takeOver(transitions: (spec["leaseTransitions"].intValue ?? 0) &+ 1)
         }
         return .follow(holder: holder)
     }

@@ -50,8 +50,10 @@ public struct ContainerSpec: Sendable, Equatable {
         let name = container["name"].stringValue ?? ""
         let imageRef = container["image"].stringValue ?? ""
         let security = container["securityContext"], podSecurity = pod[["spec", "securityContext"]]
-        let uid = UInt32(security["runAsUser"].intValue ?? podSecurity["runAsUser"].intValue ?? 0)
-        let gid = UInt32(security["runAsGroup"].intValue ?? podSecurity["runAsGroup"].intValue ?? Int64(uid))
+        let rawUID = security["runAsUser"].intValue ?? podSecurity["runAsUser"].intValue ?? 0
+        let rawGID = security["runAsGroup"].intValue ?? podSecurity["runAsGroup"].intValue ?? rawUID
+        // Out of range ids start nothing: the container reports why (below) instead of running as anyone.
+        let uid = UInt32(exactly: rawUID) ?? 0, gid = UInt32(exactly: rawGID) ?? 0
         let caps = (security[["capabilities", "add"]].arrayValue ?? []).compactMap { $0.stringValue?.lowercased() }
         var spec = ContainerSpec(name: name, image: imageRef, commandLine: [], environment: [:],
                                  workingDir: container["workingDir"].stringValue ?? "/", uid: uid, gid: gid,
@@ -60,6 +62,10 @@ public struct ContainerSpec: Sendable, Equatable {
         spec.readiness = Probe.from(container["readinessProbe"], container: container)
         spec.liveness = Probe.from(container["livenessProbe"], container: container)
         spec.startup = Probe.from(container["startupProbe"], container: container)
+        guard UInt32(exactly: rawUID) != nil, UInt32(exactly: rawGID) != nil else {
+            spec.problem = ("CreateContainerConfigError", "securityContext: runAsUser \(rawUID) / runAsGroup \(rawGID) is not a valid id (0 to 4294967295)")
+            return spec
+        }
         guard let image = catalog.image(imageRef) else {
             spec.problem = ("ErrImagePull", "image \"\(imageRef)\" is not in the node's image catalog; "
                 + "register it in images.json in the cluster's data directory (see docs/architecture.md §12)")

@@ -22,12 +22,12 @@ struct LogFileReader {
     /// The complete records written since the last call.
     mutating func readComplete() -> [UInt8] {
         var bytes = partial
-        if let handle { bytes += Array(handle.readDataToEndOfFile()) }
+        if let handle { bytes += Array((try? handle.readToEnd()) ?? Data()) }
         let now = (try? FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? UInt64) ?? 0
         if now != 0, now != inode {
             try? handle?.close()
             open()
-            if let handle { bytes += Array(handle.readDataToEndOfFile()) }
+            if let handle { bytes += Array((try? handle.readToEnd()) ?? Data()) }
         }
         let end = (bytes.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
         partial = Array(bytes[end...])

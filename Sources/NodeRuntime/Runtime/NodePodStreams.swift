@@ -54,7 +54,8 @@ public struct NodePodStreams: PodStreamProvider {
             return AsyncThrowingStream { $0.finish() }
         }
         let follow = request.follow && !request.previous, timestamps = request.timestamps, tail = request.tailLines
-        let since = request.sinceSeconds.map { ContainerLogFormat.timestamp(Date().timeIntervalSince1970 - Double($0)) }
+        // At most back to the epoch (a huge value would not fit the timestamp).
+        let since = request.sinceSeconds.map { ContainerLogFormat.timestamp(max(0, Date().timeIntervalSince1970 - Double($0))) }
         let runtime = self.runtime, uid = target.uid
         return AsyncThrowingStream { continuation in
             let task = Task {

@@ -144,7 +144,8 @@ struct PodVolumes {
     private func write(_ bytes: [UInt8], to path: String, mode: Int) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        chmod(path, mode_t(mode))
+        // Kubernetes allows 0–0777; anything else (admission does not see every projected source) is 0644.
+        chmod(path, (0...0o777).contains(mode) ? mode_t(mode) : 0o644)
     }
 }
 

@@ -64,11 +64,16 @@ public struct Probe: Sendable {
         } else {
             return nil
         }
-        return Probe(check: check, initialDelay: .seconds(probe["initialDelaySeconds"].intValue ?? 0),
-                     period: .seconds(max(1, probe["periodSeconds"].intValue ?? 10)),
-                     timeoutMillis: Int32(max(1, probe["timeoutSeconds"].intValue ?? 1) * 1000),
-                     successThreshold: Int(probe["successThreshold"].intValue ?? 1),
-                     failureThreshold: Int(max(1, probe["failureThreshold"].intValue ?? 3)))
+        // Kubernetes keeps these in int32; clamped to a day for times (longer is "never" in effect) so no
+        // later arithmetic can overflow.
+        func seconds(_ key: String, _ fallback: Int64, least: Int64) -> Int64 {
+            min(max(least, probe[key].intValue ?? fallback), 86_400)
+        }
+        return Probe(check: check, initialDelay: .seconds(seconds("initialDelaySeconds", 0, least: 0)),
+                     period: .seconds(seconds("periodSeconds", 10, least: 1)),
+                     timeoutMillis: Int32(seconds("timeoutSeconds", 1, least: 1) * 1000),
+                     successThreshold: Int(clamping: probe["successThreshold"].intValue ?? 1),
+                     failureThreshold: Int(clamping: max(1, probe["failureThreshold"].intValue ?? 3)))
     }
 
     /// Runs the check once against a pod (`namespace` = the network namespace the node reaches pods
