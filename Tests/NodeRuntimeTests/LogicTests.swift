@@ -72,6 +72,21 @@ struct LogicTests {
         #expect(recreate.create?[["spec", "replicas"]] == 0)
     }
 
+    @Test func hugeCountsAndRevisionsArePlannedWithoutOverflow() throws {
+        let huge = Int64.max
+        var d = Self.deployment(replicas: huge, image: "v2",
+                                strategy: ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": .int(huge), "maxUnavailable": "900000%"]])
+        let v1 = DeploymentPlan.plan(Self.deployment(replicas: 4, image: "v1"), replicaSets: [])
+        var old = try #require(v1.create)
+        old[["metadata", "annotations", "deployment.kubernetes.io/revision"]] = .string(String(huge))
+        old[["status"]] = ["replicas": .int(huge), "readyReplicas": .int(huge), "availableReplicas": .int(huge)]
+        let plan = DeploymentPlan.plan(d, replicaSets: [old])
+        #expect(plan.create != nil, "the new template gets its ReplicaSet")
+        #expect(plan.deploymentRevision == String(huge))
+        d[["spec", "replicas"]] = -3
+        _ = DeploymentPlan.plan(d, replicaSets: [old])
+    }
+
     @Test func aRollbackReusesTheOldReplicaSetWithTheNextRevision() throws {
         var v1 = try #require(DeploymentPlan.plan(Self.deployment(replicas: 2, image: "v1"), replicaSets: []).create)
         v1[["spec", "replicas"]] = 0

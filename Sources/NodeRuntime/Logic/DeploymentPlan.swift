@@ -24,10 +24,10 @@ public struct DeploymentPlan {
     /// Plans for `deployment` given the ReplicaSets it controls.
     public static func plan(_ deployment: JSON, replicaSets: [JSON]) -> DeploymentPlan {
         var plan = DeploymentPlan()
-        let desired = deployment[["spec", "replicas"]].intValue ?? 1
+        let desired = count(deployment[["spec", "replicas"]].intValue ?? 1)
         let template = deployment[["spec", "template"]]
         let hash = TemplateHash.of(withoutNulls(template), collisionCount: deployment[["status", "collisionCount"]].intValue ?? 0)
-        let revisions = replicaSets.compactMap { Int64($0.annotations[revisionKey] ?? "") }
+        let revisions = replicaSets.compactMap { Int64($0.annotations[revisionKey] ?? "") }.map { min($0, Int64.max - 1) }
         let maxRevision = revisions.max() ?? 0
         // The current ReplicaSet is the one whose template equals the Deployment's, ignoring the
         // hash label (as Kubernetes compares them): a rollback finds its old ReplicaSet again.
@@ -49,7 +49,7 @@ public struct DeploymentPlan {
 
         if deployment[["spec", "strategy", "type"]].stringValue == "Recreate" {
             for rs in old where replicas(rs) > 0 { plan.scale[rs.name] = 0 }
-            let oldPods = old.reduce(Int64(0)) { $0 + ($1[["status", "replicas"]].intValue ?? 0) }
+            let oldPods = old.reduce(Int64(0)) { $0 + count($1[["status", "replicas"]].intValue ?? 0) }
             if oldTotal == 0 && oldPods == 0 { plan.setScale(newRS, desired, was: newReplicas) }
         } else if oldTotal == 0 {
             plan.setScale(newRS, desired, was: newReplicas)
@@ -114,8 +114,11 @@ public struct DeploymentPlan {
         }
     }
 
-    static func replicas(_ rs: JSON) -> Int64 { rs[["spec", "replicas"]].intValue ?? 0 }
-    static func ready(_ rs: JSON) -> Int64 { rs[["status", "readyReplicas"]].intValue ?? 0 }
+    static func replicas(_ rs: JSON) -> Int64 { count(rs[["spec", "replicas"]].intValue ?? 0) }
+    static func ready(_ rs: JSON) -> Int64 { count(rs[["status", "readyReplicas"]].intValue ?? 0) }
+
+    /// A replica count as Kubernetes keeps it (int32, not negative), so sums and percentages cannot overflow.
+    static func count(_ n: Int64) -> Int64 { min(max(n, 0), Int64(Int32.max)) }
 
     static func olderFirst(_ a: JSON, _ b: JSON) -> Bool {
         (Int64(a.annotations[revisionKey] ?? "") ?? 0) < (Int64(b.annotations[revisionKey] ?? "") ?? 0)
@@ -124,10 +127,11 @@ public struct DeploymentPlan {
     /// maxSurge (rounded up) and maxUnavailable (rounded down) for `desired` replicas; never both 0.
     static func rollingBounds(_ deployment: JSON, desired: Int64) -> (surge: Int64, unavailable: Int64) {
         func resolve(_ value: JSON, roundUp: Bool) -> Int64 {
-            if let n = value.intValue { return n }
-            guard let text = value.stringValue, text.hasSuffix("%"), let pct = Int64(text.dropLast()) else {
+            if let n = value.intValue { return count(n) }
+            guard let text = value.stringValue, text.hasSuffix("%"), let raw = Int64(text.dropLast()) else {
                 return roundUp ? (desired * 25 + 99) / 100 : desired * 25 / 100
             }
+            let pct = min(max(raw, 0), 10_000)
             return roundUp ? (desired * pct + 99) / 100 : desired * pct / 100
         }
         let rolling = deployment[["spec", "strategy", "rollingUpdate"]]
@@ -162,9 +166,9 @@ public struct DeploymentPlan {
 
     /// The Deployment's status as `kubectl rollout status` reads it.
     static func status(_ d: JSON, desired: Int64, newRS: JSON, all: [JSON], created: Bool) -> JSON {
-        let total = all.reduce(Int64(0)) { $0 + ($1[["status", "replicas"]].intValue ?? 0) }
-        let readyTotal = all.reduce(Int64(0)) { $0 + ($1[["status", "readyReplicas"]].intValue ?? 0) }
-        let available = all.reduce(Int64(0)) { $0 + ($1[["status", "availableReplicas"]].intValue ?? 0) }
+        let total = all.reduce(Int64(0)) { $0 + count($1[["status", "replicas"]].intValue ?? 0) }
+        let readyTotal = all.reduce(Int64(0)) { $0 + count($1[["status", "readyReplicas"]].intValue ?? 0) }
+        let available = all.reduce(Int64(0)) { $0 + count($1[["status", "availableReplicas"]].intValue ?? 0) }
         let updated = created ? 0 : (newRS[["status", "replicas"]].intValue ?? 0)
         let (_, unavailable) = rollingBounds(d, desired: desired)
         let isAvailable = available >= desired - unavailable

@@ -13,6 +13,10 @@ public enum ExecRelay {
                            input: AsyncStream<ExecInput>,
                            output: @escaping @Sendable (ExecStream, [UInt8]) async -> Void) async throws -> Int32 {
         let out = Pipe(), err = Pipe(), inp = Pipe()
+        // Foundation's Pipe hands out descriptor -1 when pipe(2) fails (out of descriptors); reading
+        // one would trap, so the session fails instead.
+        let ends = [out, err, inp].flatMap { [$0.fileHandleForReading.fileDescriptor, $0.fileHandleForWriting.fileDescriptor] }
+        guard ends.allSatisfy({ $0 >= 0 }) else { throw PodStreamError("cannot create the exec session's pipes: too many open files") }
         let (chunks, feed) = AsyncStream<(ExecStream, [UInt8])>.makeStream()
         let process = try ChildProcess(argv: argv, environment: environment, directory: directory,
                                        stdin: inp.fileHandleForReading.fileDescriptor, stdout: out.fileHandleForWriting.fileDescriptor,
