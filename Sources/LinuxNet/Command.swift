@@ -24,7 +24,9 @@ public struct CommandResult: Sendable, Equatable {
 /// Starts helper programs and waits for them.
 public enum Command {
     /// Runs `program` with `args`, feeding `input` (if any) to its stdin; throws only when it cannot start.
-    public static func run(_ program: String, _ args: [String], input: String? = nil) throws(SpawnError) -> CommandResult {
+    /// With `timeoutSeconds`, a program still running then is killed (SIGKILL; its status says so).
+    public static func run(_ program: String, _ args: [String], input: String? = nil,
+                           timeoutSeconds: Double? = nil) throws(SpawnError) -> CommandResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: program)
         p.arguments = args
@@ -42,6 +44,10 @@ public enum Command {
         do { try p.run() } catch { throw SpawnError(description: "cannot run \(program): \(error.localizedDescription)") }
         // The child has its copy; with ours closed, a child that exits makes the feed fail instead of block.
         try? childInput.close()
+        let pid = p.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        if let timeoutSeconds { DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds, execute: watchdog) }
+        defer { watchdog.cancel() }
         let outputs = Outputs()
         let readers = DispatchGroup()
         DispatchQueue.global().async(group: readers) {

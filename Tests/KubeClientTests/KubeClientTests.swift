@@ -106,7 +106,7 @@ struct KubeClientTests {
         await informer.waitForSync()
         try await server.restart()
         for i in 0..<5 { _ = try await client.create(cm.collection(namespace: "r"), configMap("c\(i)", "\(i)")) }
-        for _ in 0..<200 where await informer.items.count < 5 { try await Task.sleep(nanoseconds: 50_000_000) }
+        for _ in 0..<1200 where await informer.items.count < 5 { try await Task.sleep(nanoseconds: 50_000_000) }
         #expect(await informer.items.count == 5)
         await informer.stop()
     }

@@ -19,7 +19,7 @@ struct ConfigStreamLoopbackTests {
     }
 
     /// Runs a client until `until` holds for what it received (or `seconds` pass).
-    func receive(_ client: ConfigStreamClient, seconds: Int = 10, until: @escaping @Sendable ([ProxyConfig]) -> Bool) async -> [ProxyConfig] {
+    func receive(_ client: ConfigStreamClient, seconds: Int = 60, until: @escaping @Sendable ([ProxyConfig]) -> Bool) async -> [ProxyConfig] {
         let got = Mutex<[ProxyConfig]>([])
         let task = Task { await client.run { config in got.withLock { $0.append(config) } } }
         for _ in 0..<(seconds * 100) where !until(got.withLock { $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
@@ -36,7 +36,7 @@ struct ConfigStreamLoopbackTests {
         let client = ConfigStreamClient(controller: ControllerEndpoint(host: "127.0.0.1", port: server.port), namespace: "curl", pod: "curl-1",
                                         verifier: try verifier(TestPKI.curl), logger: Logger(label: "proxy"))
         let flip = Task {
-            for _ in 0..<500 where await registry.count == 0 { try? await Task.sleep(for: .milliseconds(10)) }
+            for _ in 0..<6000 where await registry.count == 0 { try? await Task.sleep(for: .milliseconds(10)) }
             await registry.update(Fixtures.snapshot(permissive: true))
         }
         let configs = await receive(client) { $0.count >= 2 }

@@ -50,7 +50,7 @@ final class BlockingClient: Sendable {
 
     enum Failure: Error { case connect(Int32), io(Int32), timeout }
 
-    init(_ address: SocketAddress, timeoutSeconds: Int = 5) throws {
+    init(_ address: SocketAddress, timeoutSeconds: Int = 15) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))

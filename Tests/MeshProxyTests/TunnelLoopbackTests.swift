@@ -105,7 +105,7 @@ struct TunnelLoopbackTests {
         for attempt in ["first connection, including the tunnel handshake", "second connection, pooled tunnel"] {
             let (client, banner, millis) = try await blocking {
                 let start = DispatchTime.now()
-                let c = try BlockingClient(address, timeoutSeconds: 2)
+                let c = try BlockingClient(address, timeoutSeconds: 10)
                 let bytes = try c.read(exactly: 11)
                 return (c, String(decoding: bytes, as: UTF8.self), Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
             }

@@ -307,13 +307,20 @@ struct RolloutTests {
         let watched = Pipe()
         watch.standardOutput = watched
         try watch.run()
+        // The update starts once the watch printed the current state (it lists before it watches).
+        var seen = Data()
+        while !seen.contains(UInt8(ascii: "\n")) {
+            let more = watched.fileHandleForReading.availableData
+            if more.isEmpty { break }
+            seen.append(more)
+        }
         #expect(try kubectl("set", "image", "deploy/web", "busybox=busybox:1.36").code == 0)
         r = try kubectl("rollout", "status", "deploy/web", "--timeout=60s")
         #expect(r.out.contains("successfully rolled out"), "\(r)")
         usleep(500_000)
         watch.terminate()
         watch.waitUntilExit()
-        let states = String(decoding: watched.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let states = String(decoding: seen + watched.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .split(separator: "\n").map { $0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false) }
         #expect(states.count > 2, "the watch saw the update: \(states)")
         #expect(states.allSatisfy { $0.count == 2 && !$0[1].isEmpty }, "a ready endpoint at every moment: \(states)")

@@ -1,4 +1,5 @@
 import Foundation
+import LinuxNet
 
 /// A network namespace made for one test (and removed by it), plus helpers to run commands inside it.
 /// Tests in this target need root (CAP_NET_ADMIN), `ip` and the nft iptables tools.
@@ -43,17 +44,10 @@ final class NetnsFixture: @unchecked Sendable {
         if r.code != 0 { throw NSError(domain: "netns", code: Int(r.code), userInfo: [NSLocalizedDescriptionKey: r.err]) }
     }
 
+    /// Runs a program to its end (both outputs read at once); one stuck for 10 minutes is killed, so
+    /// a hang fails its test instead of stalling the whole run.
     static func run(_ program: String, _ args: [String]) throws -> (code: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try Command.run(program, args, timeoutSeconds: 600)
+        return (r.code, r.stdout, r.stderr)
     }
 }

@@ -24,7 +24,7 @@ struct PodNetworkTests {
         let listener = Process()
         listener.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         listener.arguments = ["netns", "exec", b, "/usr/bin/python3", "-c",
-                              "import socket\ns=socket.socket(); s.bind(('10.244.0.3',7000)); s.listen(1); s.settimeout(5)\nc,p=s.accept(); c.sendall(('hello '+p[0]).encode()); c.close()"]
+                              "import socket\ns=socket.socket(); s.bind(('10.244.0.3',7000)); s.listen(1); s.settimeout(60)\nc,p=s.accept(); c.sendall(('hello '+p[0]).encode()); c.close()"]
         try listener.run()
         defer { if listener.isRunning { kill(listener.processIdentifier, SIGKILL) } }
         var reply = (code: Int32(1), out: "", err: "")

@@ -28,6 +28,13 @@ struct CommandTests {
         #expect(try Command.run("/bin/sh", ["-c", "kill -KILL $$"]).code == 128 + SIGKILL)
     }
 
+    @Test func aProgramPastItsTimeoutIsKilled() throws {
+        let r = try Command.run("/bin/sleep", ["30"], timeoutSeconds: 0.5)
+        #expect(r.code == 128 + SIGKILL)
+        let quick = try Command.run("/bin/sh", ["-c", "echo quick"], timeoutSeconds: 30)
+        #expect(quick.code == 0 && quick.stdout == "quick\n")
+    }
+
     @Test func aMissingProgramIsAnErrorNamingIt() {
         #expect(throws: SpawnError.self) { try Command.run("/nonexistent/iptables-restore", []) }
     }

@@ -11,9 +11,9 @@ import Testing
 
 @Suite("ClusterDNSService against the embedded API server", .serialized)
 struct DNSServiceTests {
-    /// Polls `check` until it is true or 15 s pass.
+    /// Polls `check` until it is true or 60 s pass (this pass shares two CPUs with CPU-heavy suites).
     static func eventually(_ what: String, _ check: () async throws -> Bool) async throws {
-        for _ in 0..<150 {
+        for _ in 0..<600 {
             if try await check() { return }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -52,7 +52,9 @@ struct DNSServiceTests {
             try await Self.ask("web.default.svc.cluster.local", port: port)?.answers.map(\.data) == [.a(clusterIP)]
         }
         let webQuery = try DNSTestClient.query("web.default.svc.cluster.local")
-        let overTCP = try #require(await DNSTestClient.tcp(webQuery, port: port))
+        var answer: [UInt8]?
+        for _ in 0..<10 where answer == nil { answer = await DNSTestClient.tcp(webQuery, port: port) }  // 1 s each, on a busy machine
+        let overTCP = try #require(answer)
         #expect(try DNSMessage(decoding: overTCP).answers.map(\.data) == [.a(clusterIP)])
 
         // A headless Service with hand-made Endpoints: the hostname answers.
