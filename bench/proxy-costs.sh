@@ -19,21 +19,9 @@ WL=${1:-crr}; SECS=${2:-5}; REPS=${3:-1}
 OSM=${OSM:-$ROOT/.build/release/osm}
 [ -x "$OSM" ] || { echo "build it first: swift build -c release --product osm" >&2; exit 1; }
 W=$(mktemp -d /tmp/osm-costs.XXXXXX); chmod 755 "$W"
-export LAB=cost$$ LAB_STATE=$W/lab
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  sleep 0.3; bash "$SHARED/netns-lab.sh" down >/dev/null 2>&1 || true
-  rm -rf "$W"
-}
-trap cleanup EXIT
-cd "$W"
-gcc -O2 -o echoload "$SHARED/echoload.c" -lpthread
 . "$ROOT/bench/sidecar-pair.sh"
-make_sidecar_pair "$W" costs-ca
-make_sidecar_configs "$W" 9000 5201
-chmod 755 echoload
-bash "$SHARED/netns-lab.sh" up cli srv >/dev/null
+start_lab "$W" costs-ca
+cd "$W"
 ip netns exec "$LAB-srv" ./echoload server 0.0.0.0:9000 >/dev/null 2>&1 & PIDS+=($!); PID_app=$!
 case $WL in
   crr) args=(./echoload crr 10.244.0.12:9000 -s 64 -d "$SECS" -c 1) ;;

@@ -14,22 +14,10 @@ command -v perf >/dev/null || { echo "perf is not installed" >&2; exit 1; }
 OSM=${OSM:-$ROOT/.build/release/osm}
 [ -x "$OSM" ] || { echo "build it first: swift build -c release --product osm" >&2; exit 1; }
 W=$(mktemp -d /tmp/osm-profile.XXXXXX); chmod 755 "$W"
-OUT=${OUT:-$W/out}; mkdir -p "$OUT"
-export LAB=prof$$ LAB_STATE=$W/lab
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
-  sleep 0.3; bash "$SHARED/netns-lab.sh" down >/dev/null 2>&1 || true
-  rm -rf "$W"  # OUT, when given, is the caller's and is kept
-}
-trap cleanup EXIT
-cd "$W"
-gcc -O2 -o echoload "$SHARED/echoload.c" -lpthread
+OUT=${OUT:-$W/out}; mkdir -p "$OUT"   # OUT, when given, is the caller's and is kept
 . "$ROOT/bench/sidecar-pair.sh"
-make_sidecar_pair "$W" profile-ca
-make_sidecar_configs "$W" 9000 5201
-chmod 755 echoload
-bash "$SHARED/netns-lab.sh" up cli srv >/dev/null
+start_lab "$W" profile-ca
+cd "$W"
 bash "$SHARED/netns-lab.sh" intercept cli >/dev/null
 bash "$SHARED/netns-lab.sh" intercept srv >/dev/null
 ip netns exec "$LAB-srv" ./echoload server 0.0.0.0:9000 >/dev/null 2>&1 & PIDS+=($!)

@@ -1,9 +1,10 @@
-# sidecar-pair.sh — sourced by proxy-rss.sh, proxy-profile.sh and proxy-bench.sh: the mesh PKI and ProxyConfigs
+# sidecar-pair.sh — sourced by proxy-rss.sh, proxy-profile.sh, proxy-costs.sh and proxy-bench.sh: the mesh PKI and ProxyConfigs
 # of the netns lab's two pods, client 10.244.0.11 (identity cli.default) reaching the server 10.244.0.12
 # (srv.default) on 9000.
 # make_sidecar_pair DIR CA_NAME: writes ca.pem, cli.pem/cli.key, srv.pem/srv.key, cli.json and srv.json into DIR.
 # make_sidecar_configs DIR PORT...: only cli.json and srv.json, routing and admitting each PORT (also used by
 # proxy-bench.sh, whose harness brings its own PKI).
+# start_lab DIR CA_NAME: the lab itself with all of that, for proxy-profile.sh and proxy-costs.sh (see below).
 make_sidecar_pair() {
   local dir=$1 ca_name=$2 n
   openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key" 2>/dev/null
@@ -45,4 +46,27 @@ for side, doc in (("cli", cli), ("srv", srv)):
     with open("%s/%s.json" % (sys.argv[1], side), "w") as f: json.dump(doc, f)
 PY
   chmod 644 "$dir"/*.json
+}
+
+# start_lab DIR CA_NAME: the shared netns lab's two pods (cli 10.244.0.11, srv 10.244.0.12) without interception,
+# echoload built in DIR, the mesh PKI and the configs for 9000 and 5201 written there. Sets LAB, LAB_STATE and
+# PIDS (append the pids to stop); at exit they are killed, the lab is taken down and DIR removed. Needs SHARED.
+start_lab() {
+  local dir=$1 ca_name=$2
+  export LAB=lab$$ LAB_STATE=$dir/lab
+  PIDS=()
+  LAB_DIR=$dir
+  trap lab_cleanup EXIT
+  gcc -O2 -o "$dir/echoload" "$SHARED/echoload.c" -lpthread
+  chmod 755 "$dir/echoload"
+  make_sidecar_pair "$dir" "$ca_name"
+  make_sidecar_configs "$dir" 9000 5201
+  bash "$SHARED/netns-lab.sh" up cli srv >/dev/null
+}
+
+lab_cleanup() {
+  local p
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  sleep 0.3; bash "$SHARED/netns-lab.sh" down >/dev/null 2>&1 || true
+  rm -rf "$LAB_DIR"
 }

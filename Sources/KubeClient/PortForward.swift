@@ -1,11 +1,10 @@
 // Port forwarding through the API server (`pods/portforward`, WebSocket subprotocol v4.channel.k8s.io, as the
 // kubelet serves it behind any Kubernetes API server): one exchange with a port on the pod's loopback interface.
+import Foundation
 import KubeModel
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import NIOWebSocket
 
 extension KubeClient {
     /// Connects to `127.0.0.1:<port>` inside `pod`, writes `request`, and returns everything the pod sent until it
@@ -16,30 +15,27 @@ extension KubeClient {
         let path = "/api/v1/namespaces/\(KubeClient.escape(namespace))/pods/\(KubeClient.escape(pod))/portforward?ports=\(port)"
         var head = requestHead(.GET, path, bodyLength: nil, contentType: nil)
         head.headers.remove(name: "content-length")
+        head.headers.replaceOrAdd(name: "upgrade", value: "websocket")
+        head.headers.replaceOrAdd(name: "connection", value: "Upgrade")
+        head.headers.replaceOrAdd(name: "sec-websocket-key", value: Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
+        head.headers.replaceOrAdd(name: "sec-websocket-version", value: "13")
         head.headers.replaceOrAdd(name: "sec-websocket-protocol", value: PortForwardReceiver.subprotocol)
+        var text = "GET \(head.uri) HTTP/1.1\r\n"
+        for (name, value) in head.headers { text += "\(name): \(value)\r\n" }
+        text += "\r\n"
         let loop = group.next()
         let promise = loop.makePromise(of: [UInt8].self)
         let channel: any Channel
         do {
             channel = try await connectTLS(on: loop) { channel in
-                let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 1 << 20) { channel, _ in
-                    channel.pipeline.addHandler(PortForwardFrameHandler(request: request, promise: promise))
-                }
-                // The HTTP handlers (and the one that reports a refused upgrade) leave the pipeline before
-                // the WebSocket codec joins it.
-                let encoder = HTTPRequestEncoder()
-                let decoder = ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .forwardBytes))
-                let refused = RefusedUpgradeHandler(promise: promise)
-                let upgrade = NIOHTTPClientUpgradeHandler(upgraders: [upgrader], httpHandlers: [encoder, decoder, refused],
-                                                          upgradeCompletionHandler: { _ in })
-                try channel.pipeline.syncOperations.addHandlers([encoder, decoder, upgrade, refused])
+                try channel.pipeline.syncOperations.addHandler(
+                    PortForwardConnectionHandler(session: PortForwardSession(request: request), promise: promise))
             }
         } catch {
             promise.fail(error)  // never left pending
             throw error
         }
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        channel.writeAndFlush(ByteBuffer(string: text), promise: nil)
         let deadline = loop.scheduleTask(in: timeout) {
             promise.fail(KubeClientError.streamFailed("port forwarding to \(namespace)/\(pod):\(port) timed out"))
         }
@@ -75,83 +71,41 @@ struct PortForwardReceiver: Sendable, Equatable {
     }
 }
 
-/// Fails the exchange with the server's Status when it answers the upgrade with anything but 101.
-private final class RefusedUpgradeHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
+/// Feeds the connection's bytes to a `PortForwardSession` and carries out what it decides.
+private final class PortForwardConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private var session: PortForwardSession
     private let promise: EventLoopPromise<[UInt8]>
-    private var status = 0
-    private var body: [UInt8] = []
 
-    init(promise: EventLoopPromise<[UInt8]>) { self.promise = promise }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head): status = Int(head.status.code)
-        case .body(var buffer): body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-            promise.fail(KubeClientError.from(status: status, body: body))
-            context.close(promise: nil)
-        }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(KubeClientError.transport("\(error)"))
-        context.close(promise: nil)
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(KubeClientError.connectionClosed)
-    }
-}
-
-/// Sends the request on the data channel, collects messages, answers pings and the server's close.
-private final class PortForwardFrameHandler: ChannelInboundHandler {
-    typealias InboundIn = WebSocketFrame
-    typealias OutboundOut = WebSocketFrame
-    private let request: [UInt8]
-    private let promise: EventLoopPromise<[UInt8]>
-    private var receiver = PortForwardReceiver()
-    private var partial: [UInt8] = []
-
-    init(request: [UInt8], promise: EventLoopPromise<[UInt8]>) {
-        self.request = request
+    init(session: PortForwardSession, promise: EventLoopPromise<[UInt8]>) {
+        self.session = session
         self.promise = promise
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        let frame = WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: ByteBuffer(bytes: [0] + request))
-        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-    }
-
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
-        var payload = frame.unmaskedData
-        switch frame.opcode {
-        case .binary, .continuation:
-            partial += payload.readBytes(length: payload.readableBytes) ?? []
-            if frame.fin {
-                receiver.receive(partial)
-                partial = []
-            }
-        case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: payload)
-            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
-        case .connectionClose:
-            let reply = WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: ByteBuffer())
-            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
-            context.close(promise: nil)
-            finish()
-        default:
-            break
-        }
+        var buffer = unwrapInboundIn(data)
+        perform(session.receive(buffer.readBytes(length: buffer.readableBytes) ?? []), context)
     }
 
-    func channelInactive(context: ChannelHandlerContext) { finish() }
+    func channelInactive(context: ChannelHandlerContext) {
+        if let last = session.closed() { perform([last], context) }
+    }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         promise.fail(KubeClientError.transport("\(error)"))
         context.close(promise: nil)
     }
 
-    private func finish() { promise.completeWith(receiver.outcome.mapError { $0 as any Error }) }
+    private func perform(_ actions: [PortForwardAction], _ context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let bytes):
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
+            case .finish(let result):
+                promise.completeWith(result.mapError { $0 as any Error })
+                context.close(promise: nil)
+            }
+        }
+    }
 }
