@@ -57,10 +57,10 @@ start_lab() {
   PIDS=()
   LAB_DIR=$dir
   trap lab_cleanup EXIT
-  gcc -O2 -o "$dir/echoload" "$SHARED/echoload.c" -lpthread
-  chmod 755 "$dir/echoload"
   make_sidecar_pair "$dir" "$ca_name"
   make_sidecar_configs "$dir" 9000 5201
+  gcc -O2 -o "$dir/echoload" "$SHARED/echoload.c" -lpthread
+  chmod 755 "$dir/echoload"
   bash "$SHARED/netns-lab.sh" up cli srv >/dev/null
 }
 
