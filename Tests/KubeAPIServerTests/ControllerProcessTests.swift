@@ -155,7 +155,7 @@ extension ControllerProcessTests {
             let health = Self.freePort()
             let process = try Kubectl.Background(program: ClusterCLITests.osm, [
                 "controller", "--kubeconfig", c.kubeconfig, "--listen", "127.0.0.1:\(Self.freePort())",
-                "--health-listen", "127.0.0.1:\(health)", "--leader-lease-seconds", "3"])
+                "--health-listen", "127.0.0.1:\(health)", "--leader-lease-seconds", "6"])
             return (process, health)
         }
         let (first, firstHealth) = try start()
@@ -218,7 +218,7 @@ extension ControllerProcessTests {
         let (leader, follower) = await leads(firstHealth) ? (first, secondHealth) : (second, firstHealth)
         leader.stop()
         var tookOver = false
-        for _ in 0..<100 where !tookOver {
+        for _ in 0..<300 where !tookOver {  // the lease (6 s) runs out well within this
             try await Task.sleep(for: .milliseconds(100))
             tookOver = await leads(follower)
         }
