@@ -5,6 +5,10 @@ import Foundation
 import LinuxNet
 import NodeAPI
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs a command for an exec session and relays its standard streams.
 public enum ExecRelay {
     /// Starts `argv` and relays until it exits and its outputs end; returns its exit code.
@@ -28,11 +32,19 @@ public enum ExecRelay {
         for (pipe, stream) in [(out, ExecStream.stdout), (err, ExecStream.stderr)] {
             readers.enter()
             DispatchQueue.global().async {
-                // availableData returns what the pipe holds now (interactive output is relayed at once).
+                // read(2) returns what the pipe holds now (interactive output is relayed at once); an error
+                // ends the stream like EOF (Foundation's availableData would trap on it).
+                let fd = pipe.fileHandleForReading.fileDescriptor
+                var chunk = [UInt8](repeating: 0, count: 65536)
                 while true {
-                    let d = pipe.fileHandleForReading.availableData
-                    if d.isEmpty { break }
-                    feed.yield((stream, Array(d)))
+                    let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    if n > 0 {
+                        feed.yield((stream, Array(chunk[0..<n])))
+                    } else if n < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        break
+                    }
                 }
                 readers.leave()
             }
