@@ -204,6 +204,7 @@ let package = Package(
             dependencies: [
                 "KubeClient", "KubeModel", "KubeTestSupport", "MeshPKI",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings),
@@ -214,7 +215,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI", "LinuxNet", "NetPlan"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI", "LinuxNet", "NetPlan", "KubeTestSupport"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
@@ -238,7 +239,7 @@ let package = Package(
             name: "KubeAPIServerTests",
             dependencies: [
                 "KubeAPIServer", "OSMCommands", "MeshPKI", "NodeAPI", "MeshProxy", "MeshTLS", "MeshProtocol", "MeshController",
-                "KubeClient", "MeshTestSupport",
+                "KubeClient", "MeshTestSupport", "KubeTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

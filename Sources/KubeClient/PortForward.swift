@@ -72,7 +72,7 @@ struct PortForwardReceiver: Sendable, Equatable {
 }
 
 /// Feeds the connection's bytes to a `PortForwardSession` and carries out what it decides.
-private final class PortForwardConnectionHandler: ChannelInboundHandler {
+final class PortForwardConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
     private var session: PortForwardSession

@@ -1,4 +1,5 @@
 import Foundation
+import KubeTestSupport
 import Synchronization
 
 /// Runs the real kubectl.
@@ -11,12 +12,7 @@ enum Kubectl {
         var description: String { "rc=\(code)\nstdout:\n\(out)\nstderr:\n\(err)" }
     }
 
-    /// `$KUBECTL`, else the first kubectl on PATH.
-    static let path: String = {
-        if let path = ProcessInfo.processInfo.environment["KUBECTL"] { return path }
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin"]
-        return dirs.map { $0 + "/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/kubectl"
-    }()
+    static let path = KubectlBinary.path
 
     static func run(_ args: [String], stdin: String?, env: [String: String]) async throws -> Result {
         try await runProgram(path, args, stdin: stdin, env: env)

@@ -1,6 +1,9 @@
 // The port-forward exchange's byte parser: a 101 followed at once by frames and a close (even in
-// one read, even with the connection ending right after), a refused upgrade with its Status, pings.
+// one read, even with the connection ending right after), a refused upgrade with its Status, pings;
+// and the channel handler that carries out what the session decides, on an EmbeddedChannel.
 @testable import KubeClient
+import NIOCore
+import NIOEmbedded
 import Testing
 
 @Suite("Port-forward session")
@@ -55,5 +58,33 @@ struct PortForwardSessionTests {
         var early = Self.session()
         #expect(early.receive(Array("HTTP/1.1 101".utf8)).isEmpty)
         #expect(early.closed() == .finish(.failure(.connectionClosed)))
+    }
+}
+
+@Suite("Port-forward connection handler")
+struct PortForwardConnectionHandlerTests {
+    @Test func itSendsTheRequestFrameAndFinishesWithTheSessionsOutcome() throws {
+        let channel = EmbeddedChannel()
+        let promise = channel.eventLoop.makePromise(of: [UInt8].self)
+        try channel.pipeline.syncOperations.addHandler(
+            PortForwardConnectionHandler(session: PortForwardSessionTests.session(), promise: promise))
+        let reply = PortForwardSessionTests.switching + PortForwardSessionTests.serverFrame(2, [0, 0x50, 0])
+            + PortForwardSessionTests.serverFrame(2, [0] + Array("answer".utf8)) + PortForwardSessionTests.serverFrame(8, [3, 232])
+        try channel.writeInbound(ByteBuffer(bytes: reply))
+        var sent: [[UInt8]] = []
+        while var out = try channel.readOutbound(as: ByteBuffer.self) { sent.append(out.readBytes(length: out.readableBytes) ?? []) }
+        #expect(sent.count == 2 && sent.first?.first == 0x82 && sent.last?.first == 0x88, "the request frame, then the close reply")
+        #expect(try promise.futureResult.wait() == Array("answer".utf8))
+        #expect(!channel.isActive, "the handler closed the connection")
+    }
+
+    @Test func theConnectionEndingBeforeTheAnswerFailsTheExchange() throws {
+        let channel = EmbeddedChannel()
+        let promise = channel.eventLoop.makePromise(of: [UInt8].self)
+        try channel.pipeline.syncOperations.addHandler(
+            PortForwardConnectionHandler(session: PortForwardSessionTests.session(), promise: promise))
+        try channel.writeInbound(ByteBuffer(string: "HTTP/1.1 101"))
+        _ = try channel.finish()
+        #expect(throws: KubeClientError.connectionClosed) { try promise.futureResult.wait() }
     }
 }

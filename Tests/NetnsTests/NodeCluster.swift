@@ -2,6 +2,7 @@
 // bridge in a hub namespace made here, the real kubectl against it, and `down` plus removal of
 // everything at the end.
 import Foundation
+import KubeTestSupport
 
 final class NodeCluster: @unchecked Sendable {
     let hub: NetnsFixture
@@ -64,12 +65,8 @@ final class NodeCluster: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    /// The kubectl to drive: `$KUBECTL`, else the first on PATH.
-    static let kubectlPath: String = {
-        if let path = ProcessInfo.processInfo.environment["KUBECTL"] { return path }
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/local/bin", "/usr/bin"]
-        return dirs.map { $0 + "/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/kubectl"
-    }()
+    /// The kubectl to drive.
+    static let kubectlPath = KubectlBinary.path
 
     /// Runs kubectl against the cluster.
     func kubectl(_ args: [String]) throws -> (code: Int32, out: String, err: String) {

@@ -67,6 +67,11 @@ final class SidecarPair: @unchecked Sendable {
     }
 
     /// Runs podtool in pod a as the app (uid 0) or, with `bypass`, as uid 1500 (not redirected).
+    /// The admin server's Prometheus text of the sidecar in `pod` (`a` or `b`).
+    static func metrics(of pod: NetnsFixture) throws -> String {
+        try pod.exec("/usr/bin/python3", ["-c", "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:15000/metrics').read().decode())"]).out
+    }
+
     func client(_ args: [String], bypass: Bool = false) throws -> (code: Int32, out: String, err: String) {
         let tool = ["/usr/bin/python3", Self.podtool] + args
         return bypass

@@ -45,11 +45,11 @@ struct SidecarPairTests {
         #expect(banner.out.contains("220 ready"), "\(banner)")
         #expect(millis < 500, "\(banner)")
 
-        let metrics = try pair.a.exec("/usr/bin/python3", ["-c", "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:15000/metrics').read().decode())"])
-        #expect(metrics.out.contains(#"osm_connections_denied_total{direction="outbound",reason="no_route"} 1"#), "\(metrics.out)")
-        let serverMetrics = try pair.b.exec("/usr/bin/python3", ["-c", "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:15000/metrics').read().decode())"])
-        #expect(serverMetrics.out.contains(#"osm_authorization_total{direction="inbound",policy="port-not-served",result="deny"} 1"#), "\(serverMetrics.out)")
-        #expect(serverMetrics.out.contains("osm_tls_handshake_failures_total{direction=\"inbound\""), "\(serverMetrics.out)")
+        let metrics = try SidecarPair.metrics(of: pair.a)
+        #expect(metrics.contains(#"osm_connections_denied_total{direction="outbound",reason="no_route"} 1"#), "\(metrics)")
+        let serverMetrics = try SidecarPair.metrics(of: pair.b)
+        #expect(serverMetrics.contains(#"osm_authorization_total{direction="inbound",policy="port-not-served",result="deny"} 1"#), "\(serverMetrics)")
+        #expect(serverMetrics.contains("osm_tls_handshake_failures_total{direction=\"inbound\""), "\(serverMetrics)")
     }
 
     @Test func oneGigabyteArrivesIntactAndASlowReaderKeepsMemoryBounded() throws {
@@ -97,7 +97,7 @@ struct SidecarPairTests {
         let open = Background { try pair.client(["client-hold", SidecarPair.clusterIP, "\(AppPort.stream)", "4"]) }
         // SIGTERM once the held connection is open through the server's sidecar.
         for _ in 0..<100 {
-            let metrics = try pair.b.exec("/usr/bin/python3", ["-c", "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:15000/metrics').read().decode())"]).out
+            let metrics = try SidecarPair.metrics(of: pair.b)
             if metrics.split(separator: "\n").contains(where: { $0.hasPrefix("osm_tcp_connections_active{direction=\"inbound\"") && $0.hasSuffix(" 1") }) { break }
             usleep(100_000)
         }

@@ -53,16 +53,16 @@ public struct ContainerSpec: Sendable, Equatable {
         let rawUID = security["runAsUser"].intValue ?? podSecurity["runAsUser"].intValue ?? 0
         let rawGID = security["runAsGroup"].intValue ?? podSecurity["runAsGroup"].intValue ?? rawUID
         // Out of range ids start nothing: the container reports why (below) instead of running as anyone.
-        let uid = UInt32(exactly: rawUID) ?? 0, gid = UInt32(exactly: rawGID) ?? 0
+        let uid = UInt32(exactly: rawUID), gid = UInt32(exactly: rawGID)
         let caps = (security[["capabilities", "add"]].arrayValue ?? []).compactMap { $0.stringValue?.lowercased() }
         var spec = ContainerSpec(name: name, image: imageRef, commandLine: [], environment: [:],
-                                 workingDir: container["workingDir"].stringValue ?? "/", uid: uid, gid: gid,
+                                 workingDir: container["workingDir"].stringValue ?? "/", uid: uid ?? 0, gid: gid ?? 0,
                                  capabilities: caps, problem: nil)
         spec.hostname = pod[["spec", "hostNetwork"]].boolValue == true ? "" : pod[["spec", "hostname"]].stringValue ?? pod.name
         spec.readiness = Probe.from(container["readinessProbe"], container: container)
         spec.liveness = Probe.from(container["livenessProbe"], container: container)
         spec.startup = Probe.from(container["startupProbe"], container: container)
-        guard UInt32(exactly: rawUID) != nil, UInt32(exactly: rawGID) != nil else {
+        guard uid != nil, gid != nil else {
             spec.problem = ("CreateContainerConfigError", "securityContext: runAsUser \(rawUID) / runAsGroup \(rawGID) is not a valid id (0 to 4294967295)")
             return spec
         }
