@@ -45,7 +45,6 @@ public struct InboundListener: Sendable {
             guard let peer = peerBox.value else { return tunnel.refuse(id, reason: "no verified peer") }
             self.open(tunnel, id: id, port: port, origin: origin, peer: peer, channel: channel)
         }
-        try ops.addHandler(ByteToMessageHandler(TunnelFrameDecoder()))
         try ops.addHandler(tunnel)
         state.addServerTunnel(tunnel, loop: channel.eventLoop)
         telemetry.tunnelOpened()

@@ -11,9 +11,10 @@ public enum TunnelRole: Sendable {
     case server
 }
 
-/// The handler at the top of a tunnel channel's pipeline (after TLS and the frame decoder).
+/// The handler at the top of a tunnel channel's pipeline, right after TLS: it reads the frames
+/// itself (`TunnelFrameReader`), so DATA reaches the streams as slices of what TLS decrypted.
 public final class TunnelConnection: ChannelInboundHandler {
-    public typealias InboundIn = TunnelFrame
+    public typealias InboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
     /// Called on the server side for every OPEN: register a stream (`accept`) or `refuse` it.
@@ -22,6 +23,9 @@ public final class TunnelConnection: ChannelInboundHandler {
     let role: TunnelRole
     private var context: ChannelHandlerContext?
     private var streams: [UInt32: TunnelStream] = [:]
+    private var reader = TunnelFrameReader()
+    /// Set by a protocol error: nothing more the peer sent is read.
+    private var broken = false
     private var nextStream: UInt32 = 1
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
@@ -185,15 +189,31 @@ public final class TunnelConnection: ChannelInboundHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        var buffer = unwrapInboundIn(data)
+        do {
+            while !broken, let input = try reader.next(from: &buffer) {
+                switch input {
+                case .data(let id, let chunk):
+                    guard let stream = streams[id] else { continue }  // late bytes of a reset stream
+                    if stream.deliver(chunk) { dirty.append(stream) }
+                case .frame(let frame):
+                    handle(frame, context: context)
+                }
+            }
+        } catch {
+            protocolError("\(error)")
+        }
+    }
+
+    private func handle(_ frame: TunnelFrame, context: ChannelHandlerContext) {
+        switch frame {
         case .open(let id, let port, let origin):
             guard role == .server, let onOpen else { return protocolError("OPEN sent to a client") }
             guard streams[id] == nil else { return protocolError("OPEN of stream \(id) which is open") }
             guard !draining else { return refuse(id, reason: "tunnel is draining") }
             onOpen(self, id, port, origin)
-        case .data(let id, let payload):
-            guard let stream = streams[id] else { return }  // late bytes of a reset stream
-            if stream.deliver(payload) { dirty.append(stream) }
+        case .data(let id, let payload):  // the reader hands DATA out in pieces; a whole one is the same
+            if let stream = streams[id], stream.deliver(payload) { dirty.append(stream) }
         case .fin(let id):
             streams[id]?.remoteFin()
         case .reset(let id, let reason):
@@ -255,6 +275,7 @@ public final class TunnelConnection: ChannelInboundHandler {
     }
 
     private func protocolError(_ what: String) {
+        broken = true
         failureReason = "tunnel protocol error: \(what)"
         context?.close(promise: nil)
     }

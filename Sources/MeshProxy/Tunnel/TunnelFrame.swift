@@ -98,18 +98,16 @@ extension TunnelFrame {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
         guard length <= UInt32(maxPayload) else { throw .frameTooLarge(Int(length)) }
         guard buffer.readableBytes >= headerSize + Int(length) else { return nil }
-        let rawCode: UInt8 = buffer.getInteger(at: buffer.readerIndex + 4)!
-        let stream: UInt32 = buffer.getInteger(at: buffer.readerIndex + 5)!
-        guard let code = Code(rawValue: rawCode) else { throw .unknownFrameType(rawCode) }
+        let header = try TunnelFrameReader.header(buffer)
         buffer.moveReaderIndex(forwardBy: headerSize)
-        var payload = buffer.readSlice(length: Int(length))!
-        return try decode(code, stream: stream, payload: &payload)
+        var payload = buffer.readSlice(length: header.length)!
+        return try decode(header.code, stream: header.stream, payload: &payload)
     }
 
-    private static func decode(_ code: Code, stream: UInt32, payload: inout ByteBuffer) throws(TunnelProtocolError)
+    /// The frame of a header `TunnelFrameReader.header` accepted, from its whole payload.
+    static func decode(_ code: Code, stream: UInt32, payload: inout ByteBuffer) throws(TunnelProtocolError)
         -> TunnelFrame
     {
-        if code != .goAway, stream == 0 { throw .malformed("stream 0 is reserved for tunnel-wide frames") }
         switch code {
         case .open:
             guard let port = payload.readInteger(as: UInt16.self), let n = payload.readInteger(as: UInt8.self),
@@ -120,23 +118,19 @@ extension TunnelFrame {
         case .data:
             return .data(stream: stream, payload: payload)
         case .fin:
-            guard payload.readableBytes == 0 else { throw .malformed("FIN with a payload") }
             return .fin(stream: stream)
         case .reset:
-            return .reset(stream: stream, reason: try text(payload))
+            return .reset(stream: stream, reason: text(payload))
         case .window:
-            guard payload.readableBytes == 4, let inc = payload.readInteger(as: UInt32.self), inc > 0
-            else { throw .malformed("WINDOW payload") }
+            guard let inc = payload.readInteger(as: UInt32.self), inc > 0 else { throw .malformed("WINDOW payload") }
             return .window(stream: stream, increment: inc)
         case .goAway:
-            guard stream == 0 else { throw .malformed("GOAWAY on a stream") }
-            return .goAway(reason: try text(payload))
+            return .goAway(reason: text(payload))
         }
     }
 
-    private static func text(_ payload: ByteBuffer) throws(TunnelProtocolError) -> String {
-        guard payload.readableBytes <= maxText else { throw .malformed("text longer than \(maxText) bytes") }
-        return String(decoding: payload.readableBytesView, as: UTF8.self)
+    private static func text(_ payload: ByteBuffer) -> String {
+        String(decoding: payload.readableBytesView, as: UTF8.self)
     }
 
     private static func header(_ buffer: inout ByteBuffer, length: Int, code: Code, stream: UInt32) {
@@ -146,27 +140,4 @@ extension TunnelFrame {
     }
 
     private static func clipped(_ text: String) -> [UInt8] { Array(text.utf8.prefix(maxText)) }
-}
-
-/// Splits the tunnel's byte stream into frames.
-public struct TunnelFrameDecoder: ByteToMessageDecoder {
-    /// Frames.
-    public typealias InboundOut = TunnelFrame
-
-    /// A decoder.
-    public init() {}
-
-    /// Emits every whole frame in the buffer.
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try TunnelFrame.read(from: &buffer) else { return .needMoreData }
-        context.fireChannelRead(NIOAny(frame))
-        return .continue
-    }
-
-    /// Whole frames left at EOF are still delivered; a partial one is dropped.
-    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
-        -> DecodingState
-    {
-        try decode(context: context, buffer: &buffer)
-    }
 }

@@ -87,7 +87,6 @@ final class TunnelPool {
                         telemetry.handshakeFailed(.outbound, reason: handshakeFailureReason(error))
                         logger.warning("tunnel handshake failed", metadata: ["upstream": "\(target)", "sni": "\(sni)", "error": "\(error)"])
                     }
-                    try ops.addHandler(ByteToMessageHandler(TunnelFrameDecoder()))
                     try ops.addHandler(bound.value)
                 }
             }
