@@ -29,6 +29,7 @@ public struct InboundListener: Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
             }
@@ -109,6 +110,7 @@ public struct InboundListener: Sendable {
             .connectTimeout(.milliseconds(Int64(config.timeouts.connectTimeoutMillis)))
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
             .channelInitializer { local in
                 local.eventLoop.makeCompletedFuture {
                     guard !bound.value.isFinished else { throw ChannelError.ioOnClosedChannel }

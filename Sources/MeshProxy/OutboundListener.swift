@@ -37,6 +37,7 @@ public struct OutboundListener: Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
             .childChannelInitializer { channel in self.accept(channel) }
             .bind(host: host, port: port).get()
     }

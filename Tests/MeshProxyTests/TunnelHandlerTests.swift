@@ -142,6 +142,38 @@ struct TunnelHandlerTests {
         #expect(reads.count == 1, "credit is back: the held read goes through")
     }
 
+    @Test func aStreamNeverSendsBeyondItsCreditAndItsFinWaitsForTheRest() throws {
+        let loop = EmbeddedEventLoop()
+        let tunnel = TunnelConnection(role: .client)
+        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
+        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
+        let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: nil) { _ in }
+        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        let local = EmbeddedChannel(handler: stream, loop: loop)
+        try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
+        func sent() throws -> [TunnelFrame] {
+            loop.run()
+            var all = ByteBuffer()
+            while var b = try tunnelChannel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&b) }
+            var frames: [TunnelFrame] = []
+            while let f = try TunnelFrame.read(from: &all) { frames.append(f) }
+            return frames.filter { if case .open = $0 { false } else { true } }
+        }
+        // One read of 250 bytes (as NIO drains a socket at the app's FIN), then the FIN.
+        try local.writeInbound(ByteBuffer(repeating: 1, count: 250))
+        local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(try sent() == [.data(stream: id, payload: ByteBuffer(repeating: 1, count: 100))])
+        func grant(_ n: UInt32) throws {
+            var b = ByteBuffer()
+            TunnelFrame.window(stream: id, increment: n).write(to: &b)
+            try tunnelChannel.writeInbound(b)
+        }
+        try grant(100)
+        #expect(try sent() == [.data(stream: id, payload: ByteBuffer(repeating: 1, count: 100))])
+        try grant(100)
+        #expect(try sent() == [.data(stream: id, payload: ByteBuffer(repeating: 1, count: 50)), .fin(stream: id)])
+    }
+
     @Test func aDrainingTunnelRefusesNewStreams() throws {
         let s = try Server()
         let tunnel = try s.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()

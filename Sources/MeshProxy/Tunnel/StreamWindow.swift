@@ -5,8 +5,8 @@
 ///
 /// Each side may have at most `window` bytes in flight that the other side has not yet handed
 /// to its local socket; the receiver grants credit back in batches of at least a quarter window.
-/// A read that was already under way may overshoot the credit (it is never split), so a receiver
-/// tolerates `slack` bytes beyond the window before calling it a violation.
+/// A sender never goes beyond its credit (`TunnelStream` keeps the excess of a read back); a
+/// receiver still tolerates `slack` bytes beyond the window, as older senders overshot by a read.
 public struct StreamWindow: Sendable, Equatable {
     /// The window both sides start with.
     public let window: Int
@@ -20,7 +20,7 @@ public struct StreamWindow: Sendable, Equatable {
     public private(set) var writtenUngranted = 0
 
     /// A window of `window` bytes each way.
-    public init(window: Int = 512 * 1024, slack: Int = 4 * 1024 * 1024) {
+    public init(window: Int = 2 * 1024 * 1024, slack: Int = 4 * 1024 * 1024) {
         self.window = window
         self.slack = slack
         self.sendCredit = window

@@ -1,6 +1,7 @@
 // One application connection carried as a stream of a tunnel: the handler on the local socket
 // (the app's accepted connection on the client side, the connection to 127.0.0.1 on the server
-// side). It reads only while the stream has credit and the tunnel can take more, and asks
+// side). It reads only while the stream has credit and the tunnel can take more, sends no byte
+// beyond its credit (the rest waits in a SendBacklog, and the app's FIN behind it), and asks
 // StreamLifecycle what every FIN, reset and failure means.
 import MeshProtocol
 import NIOCore
@@ -38,6 +39,11 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     private var undelivered: [ByteBuffer] = []
     private var needsFlush = false
     private var heldCredit = 0
+    private var backlog = SendBacklog()
+    /// The app's end, seen while bytes still waited for credit: handled once they are sent.
+    private var endAfterBacklog: LocalEnd?
+    /// NIO delivered the app's FIN (even if the stream handles it later, after the backlog).
+    private var localEOFSeen = false
     private var idleTask: Scheduled<Void>?
     private let idleTimeout: TimeAmount?
     private var lastActivity = NIODeadline.now()
@@ -74,11 +80,20 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
+        var buffer = unwrapInboundIn(data)
         let n = buffer.readableBytes
         bytesFromLocal += UInt64(n)
-        window.sent(n)
         lastActivity = .now()
+        if backlog.isEmpty {
+            let now = min(n, max(0, window.sendCredit))
+            if now == n { return send(buffer) }
+            if now > 0 { send(buffer.readSlice(length: now)!) }
+        }
+        backlog.append(buffer)
+    }
+
+    private func send(_ buffer: ByteBuffer) {
+        window.sent(buffer.readableBytes)
         tunnel?.send(data: buffer, stream: id)
     }
 
@@ -88,7 +103,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     public func read(context: ChannelHandlerContext) {
-        if window.maySend, tunnel?.isWritable ?? true {
+        if window.maySend, backlog.isEmpty, tunnel?.isWritable ?? true {
             context.read()
         } else {
             pendingRead = true
@@ -97,7 +112,8 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let e = event as? ChannelEvent, case .inputClosed = e {
-            perform(lifecycle.localFin())
+            localEOFSeen = true
+            if backlog.isEmpty { perform(lifecycle.localFin()) } else { endAfterBacklog = .fin }
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -106,8 +122,11 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     public func channelInactive(context: ChannelHandlerContext) {
         // With our output already shut, NIO reports the app's FIN as a full close (after
         // reading every byte): that is a clean end, not a failure.
-        if lifecycle.localOutputClosed { perform(lifecycle.localFin()) }
-        perform(lifecycle.localFailed("local connection closed"))
+        if lifecycle.localOutputClosed, !backlog.isEmpty {
+            endAfterBacklog = .closed
+        } else {
+            localClosed()
+        }
         context.fireChannelInactive()
     }
 
@@ -146,9 +165,11 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
         perform(lifecycle.remoteFin())
     }
 
-    /// The peer granted credit.
+    /// The peer granted credit: waiting bytes go first, then reading resumes.
     func granted(_ n: UInt32) {
-        if window.granted(n) { resumeReading() }
+        _ = window.granted(n)
+        if !backlog.isEmpty { sendBacklog() }
+        resumeReading()
     }
 
     /// The peer reset the stream, or the tunnel is gone.
@@ -162,8 +183,28 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: internals
 
+    /// How the app's side ended while bytes still waited for credit.
+    private enum LocalEnd { case fin, closed }
+
+    private func localClosed() {
+        if lifecycle.localOutputClosed { perform(lifecycle.localFin()) }
+        perform(lifecycle.localFailed("local connection closed"))
+    }
+
+    /// Sends what the credit covers of the backlog; once it is empty, the app's end follows.
+    private func sendBacklog() {
+        guard !lifecycle.finished else { return }
+        for buffer in backlog.take(upTo: max(0, window.sendCredit)) { send(buffer) }
+        guard backlog.isEmpty, let end = endAfterBacklog else { return }
+        endAfterBacklog = nil
+        switch end {
+        case .fin: perform(lifecycle.localFin())
+        case .closed: localClosed()
+        }
+    }
+
     private func resumeReading() {
-        guard pendingRead, window.maySend, tunnel?.isWritable ?? true, let context else { return }
+        guard pendingRead, window.maySend, backlog.isEmpty, tunnel?.isWritable ?? true, let context else { return }
         pendingRead = false
         context.read()
     }
@@ -212,7 +253,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
                     case .failure(let error): self.perform(self.lifecycle.localFailed("shutting output: \(error)"))
                     }
                 }
-                if lifecycle.localInputEnded {
+                if lifecycle.localInputEnded || localEOFSeen {
                     // NIO turns an output shutdown after input EOF into a full close that drops
                     // pending writes: wait for them, then the stream closes.
                     context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
@@ -229,6 +270,8 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
             case .finish(let clean, let reason):
                 idleTask?.cancel()
                 undelivered = []
+                backlog.removeAll()
+                endAfterBacklog = nil
                 let tunnel = self.tunnel
                 self.tunnel = nil
                 tunnel?.streamEnded(id)
