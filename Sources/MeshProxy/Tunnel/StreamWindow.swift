@@ -20,7 +20,7 @@ public struct StreamWindow: Sendable, Equatable {
     public private(set) var writtenUngranted = 0
 
     /// A window of `window` bytes each way.
-    public init(window: Int = 2 * 1024 * 1024, slack: Int = 4 * 1024 * 1024) {
+    public init(window: Int = 1024 * 1024, slack: Int = 4 * 1024 * 1024) {
         self.window = window
         self.slack = slack
         self.sendCredit = window
