@@ -94,7 +94,7 @@ import Testing
             ),
             (
                 #"{"type":"object","properties":{"a":{"type":"string","pattern":"a(b"}}}"#,
-                "openAPIV3Schema.properties[a].pattern: Invalid value: \"a(b\": must be a valid regular expression, but isn't: expected ')'"
+                "openAPIV3Schema.properties[a].pattern: Invalid value: \"a(b\": must be a valid regular expression, but isn't: error parsing regexp: missing closing ): `a(b`"
             ),
             (
                 #"{"type":"object","properties":{"metadata":{"type":"object","properties":{"name":{"type":"string","default":"x"}}}}}"#,

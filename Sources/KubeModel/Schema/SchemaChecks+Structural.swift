@@ -111,7 +111,7 @@ enum SchemaChecks {
         for (i, b) in v.oneOf.enumerated() { errs += nested(b, skipAnyOf: false, path + ".oneOf[\(i)]") }
         if let not = v.not { errs += nested(not, skipAnyOf: false, path + ".not") }
         if let pattern = v.pattern {
-            do { _ = try Regex(pattern) } catch {
+            do { _ = try RE2Pattern(pattern) } catch {
                 errs.append(
                     invalid(path + ".pattern", pattern, "must be a valid regular expression, but isn't: \(error)"))
             }

@@ -1,7 +1,7 @@
 // Validates a JSON value against a schema level as kube-openapi's SchemaValidator does: same checks, order, wording.
 
 struct SchemaValidator {
-    private var patterns: [String: Regex<AnyRegexOutput>?] = [:]
+    private var patterns: [String: RE2Pattern?] = [:]
 
     /// Validates `data` at `path` (the validator's dotted name, "" at the root).
     mutating func validate(_ s: SchemaNode, _ data: JSON, _ path: String) -> SchemaResult {
@@ -125,23 +125,18 @@ struct SchemaValidator {
                 return .failure(
                     .other(path, .string(text), "\(path) in body should match '\(pattern), but pattern is invalid'"))
             }
-            if !text.contains(regex) {
+            if !regex.matches(text) {
                 return .failure(.other(path, .string(text), "\(path) in body should match '\(pattern)'"))
             }
         }
         return SchemaResult()
     }
 
-    /// The pattern compiled with Go RE2-like semantics (scalar matching, ASCII `\d`, `\s`, `\w`), or nil if invalid.
-    mutating func compiled(_ pattern: String) -> Regex<AnyRegexOutput>? {
+    /// The pattern compiled with Go's RE2 syntax and semantics (linear-time matching), or nil if invalid.
+    mutating func compiled(_ pattern: String) -> RE2Pattern? {
         if let cached = patterns[pattern] { return cached }
-        let regex = Self.compile(pattern)
+        let regex = try? RE2Pattern(pattern)
         patterns[pattern] = regex
         return regex
-    }
-
-    static func compile(_ pattern: String) -> Regex<AnyRegexOutput>? {
-        guard let r = try? Regex(pattern) else { return nil }
-        return r.matchingSemantics(.unicodeScalar).asciiOnlyDigits().asciiOnlyWhitespace().asciiOnlyWordCharacters()
     }
 }
