@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "MeshProxy",
             dependencies: [
-                "MeshProtocol", "MeshStream", "LinuxNet", "MeshTLS", "NetSplice", "PlainHTTP",
+                "MeshProtocol", "MeshStream", "LinuxNet", "MeshTLS", "NetSplice", "PlainHTTP", "SeededRandom",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -170,10 +170,10 @@ let package = Package(
         .executableTarget(name: "osm", dependencies: ["OSMCommands"], swiftSettings: swiftSettings),
         .executableTarget(name: "osm-proxy", dependencies: ["ProxyCommand"], swiftSettings: swiftSettings),
         // Tests.
-        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "KubeStorageTests", dependencies: ["KubeStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "NetPlanTests", dependencies: ["NetPlan"], swiftSettings: swiftSettings),
-        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "DNSWireTests", dependencies: ["DNSWire", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshTLSTests",
             dependencies: [
@@ -184,6 +184,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ],
             swiftSettings: swiftSettings),
+        .target(name: "SeededRandom", swiftSettings: swiftSettings),
         .target(
             name: "MeshTestSupport",
             dependencies: ["MeshPKI", "MeshProtocol", "MeshTLS"],
@@ -219,13 +220,13 @@ let package = Package(
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [
-                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice", "MeshTestSupport", "PlainHTTP",
+                "MeshProxy", "LinuxNet", "MeshTLS", "MeshPKI", "NetSplice", "MeshTestSupport", "PlainHTTP", "SeededRandom",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshControllerTests",
             dependencies: [

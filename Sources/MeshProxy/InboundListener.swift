@@ -8,6 +8,10 @@ import MeshTLS
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Accepts mesh tunnels from other sidecars and opens their streams to the local app.
 public struct InboundListener: Sendable {
     let state: ProxyState
@@ -34,6 +38,15 @@ public struct InboundListener: Sendable {
                 channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
             }
             .bind(host: host, port: port).get()
+    }
+
+    /// 127.0.0.1:`port`, built without parsing text.
+    static func loopback(port: UInt16) -> SocketAddress {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return SocketAddress(address, host: "127.0.0.1")
     }
 
     /// Installs TLS and the tunnel on an accepted connection.
@@ -108,16 +121,18 @@ public struct InboundListener: Sendable {
         telemetry.opened(info)
         ClientBootstrap(group: channel.eventLoop)
             .connectTimeout(.milliseconds(Int64(config.timeouts.connectTimeoutMillis)))
-            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .channelOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
             .channelInitializer { local in
                 local.eventLoop.makeCompletedFuture {
                     guard !bound.value.isFinished else { throw ChannelError.ioOnClosedChannel }
+                    // Set in place: bootstrap channel options cost a future each per connection.
+                    let options = local.syncOptions
+                    try options?.setOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+                    try options?.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+                    try options?.setOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
                     try local.pipeline.syncOperations.addHandler(bound.value)
                 }
             }
-            .connect(to: try! SocketAddress(ipAddress: "127.0.0.1", port: Int(localPort)))
+            .connect(to: Self.loopback(port: localPort))
             .assumeIsolated().whenFailure { error in
                 bound.value.abort("local port \(localPort) unreachable: \(error)")
             }

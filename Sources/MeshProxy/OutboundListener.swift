@@ -8,6 +8,7 @@ import MeshProtocol
 import MeshTLS
 import NIOCore
 import NIOPosix
+import SeededRandom
 
 #if canImport(Glibc)
 import Glibc
@@ -36,16 +37,25 @@ public struct OutboundListener: Sendable {
         try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
-            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
             .childChannelInitializer { channel in self.accept(channel) }
             .bind(host: host, port: port).get()
     }
 
     /// Handles one accepted connection.
     func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
-        Splicer.prepareAccepted(channel)
-            .flatMap { originalDestination(channel) }
+        // Options set in place: the bootstrap's child options and Splicer's setOption go through
+        // a future each, which every new connection paid for.
+        do {
+            let options = channel.syncOptions
+            try options?.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
+            try options?.setOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
+            try options?.setOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            try options?.setOption(ChannelOptions.autoRead, value: false)
+        } catch {
+            channel.close(promise: nil)
+            return channel.eventLoop.makeSucceededVoidFuture()
+        }
+        return originalDestination(channel)
             .flatMapThrowing { destination in try self.route(channel, destination) }
             .flatMapError { error in
                 let info = self.info(channel, destination: "unknown", peer: "unknown")
@@ -65,7 +75,9 @@ public struct OutboundListener: Sendable {
         case .egress(let policy):
             passthrough(channel, destination, info(channel, destination: original, peer: "egress:\(policy)"))
         case .route(let resolved):
-            var rng = SystemRandomNumberGenerator()
+            // Weighted and least-loaded choices need spread, not secrecy: no getrandom(2) per connection.
+            var rng = SplitMix64(seed: UInt64(truncatingIfNeeded: NIODeadline.now().uptimeNanoseconds)
+                &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(destination.address) << 16 ^ UInt64(destination.port))
             let service = resolved.route.service.description
             var info = info(channel, destination: original, peer: service)
             info.service = service
@@ -116,7 +128,7 @@ public struct OutboundListener: Sendable {
         state.adjustActive(by: 1)
         telemetry.opened(info)
         try channel.pipeline.syncOperations.addHandler(stream)
-        channel.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in channel.close(promise: nil) }
+        try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
     }
 
     private func passthrough(_ channel: any Channel, _ destination: IPv4Endpoint, _ info: ConnectionInfo) {

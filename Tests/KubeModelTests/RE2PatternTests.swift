@@ -2,6 +2,7 @@
 // wording for what RE2 refuses, agreement with a backtracking engine on random small patterns,
 // and patterns that take a backtracking engine exponential time answered at once.
 @testable import KubeModel
+import SeededRandom
 import Testing
 
 @Suite("RE2 patterns")
@@ -124,18 +125,5 @@ struct RE2PatternTests {
             let op = ["*", "+", "?", "{2}", "{1,2}", "{0,}"][Int(rng.next() % 6)]
             return "(" + randomPattern(&rng, depth: depth - 1) + ")" + op
         }
-    }
-}
-
-/// A small deterministic generator.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

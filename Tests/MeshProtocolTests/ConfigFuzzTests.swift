@@ -2,21 +2,11 @@
 // connection: decoding either succeeds or throws, validation and lookups never crash.
 import Foundation
 import MeshProtocol
+import SeededRandom
 import Testing
 
 @Suite("ProxyConfig decoding under random input")
 struct ConfigFuzzTests {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Decodes, validates and asks every per-connection question; only errors may come out.
     func exercise(_ data: Data) {
         guard let config = try? ProxyConfig(jsonData: data) else { return }
@@ -28,7 +18,7 @@ struct ConfigFuzzTests {
 
     @Test func mutatedDocumentsNeverCrash() throws {
         let valid = Array(try Demo.curlConfig.jsonData())
-        var rng = Rng(state: 7)
+        var rng = SplitMix64(seed: 7)
         let alphabet = Array(#"{}[]:,"0123456789-.etruefalsn\ "#.utf8)
         for _ in 0..<5_000 {
             var bytes = valid
@@ -45,7 +35,7 @@ struct ConfigFuzzTests {
     }
 
     @Test func randomBytesNeverCrash() {
-        var rng = Rng(state: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<5_000 {
             let count = Int(rng.next() % 200)
             exercise(Data((0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }))

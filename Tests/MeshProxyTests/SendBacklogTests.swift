@@ -1,6 +1,7 @@
 // The bytes a stream keeps back beyond its credit: order kept, buffers cut exactly at the credit.
 @testable import MeshProxy
 import NIOCore
+import SeededRandom
 import Testing
 
 @Suite("Send backlog")
@@ -19,7 +20,7 @@ struct SendBacklogTests {
     }
 
     @Test func randomCutsKeepEveryByteInOrder() {
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<500 {
             var b = SendBacklog()
             var input: [UInt8] = [], output: [UInt8] = []

@@ -123,34 +123,31 @@ struct TunnelHandlerTests {
         #expect(s.outcomes.first?.reason?.contains("unknown tunnel frame type 77") == true)
     }
 
-    @Test func readsWaitForCreditAndResumeOnWindow() throws {
+    /// A client tunnel with one stream of a 100-byte window; `reads` counts the reads the stream lets through.
+    final class Client {
         let loop = EmbeddedEventLoop()
-        let tunnel = TunnelConnection(role: .client)
-        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
-        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
-        let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: nil) { _ in }
-        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        let tunnelChannel: EmbeddedChannel
+        let local: EmbeddedChannel
         let reads = ReadCounter()
-        let local = EmbeddedChannel(handlers: [reads, stream], loop: loop)
-        try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
-        try local.writeInbound(ByteBuffer(repeating: 1, count: 150))
-        local.read()
-        #expect(reads.count == 0, "no credit left: the read is held")
-        var grant = ByteBuffer()
-        TunnelFrame.window(stream: id, increment: 100).write(to: &grant)
-        try tunnelChannel.writeInbound(grant)
-        #expect(reads.count == 1, "credit is back: the held read goes through")
-    }
+        let id: UInt32
 
-    @Test func aStreamNeverSendsBeyondItsCreditAndItsFinWaitsForTheRest() throws {
-        let loop = EmbeddedEventLoop()
-        let tunnel = TunnelConnection(role: .client)
-        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
-        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
-        let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: nil) { _ in }
-        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
-        let local = EmbeddedChannel(handler: stream, loop: loop)
-        try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
+        init() throws {
+            let tunnel = TunnelConnection(role: .client)
+            tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
+            try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
+            let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: nil) { _ in }
+            id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+            local = EmbeddedChannel(handlers: [reads, stream], loop: loop)
+            try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
+        }
+
+        func grant(_ n: UInt32) throws {
+            var b = ByteBuffer()
+            TunnelFrame.window(stream: id, increment: n).write(to: &b)
+            try tunnelChannel.writeInbound(b)
+        }
+
+        /// The frames written to the tunnel since the last call, OPEN left out.
         func sent() throws -> [TunnelFrame] {
             loop.run()
             var all = ByteBuffer()
@@ -159,19 +156,30 @@ struct TunnelHandlerTests {
             while let f = try TunnelFrame.read(from: &all) { frames.append(f) }
             return frames.filter { if case .open = $0 { false } else { true } }
         }
+    }
+
+    @Test func readsWaitForCreditAndResumeOnWindow() throws {
+        let c = try Client()
+        try c.local.writeInbound(ByteBuffer(repeating: 1, count: 150))
+        c.local.read()
+        #expect(c.reads.count == 0, "no credit left: the read is held")
+        try c.grant(30)
+        #expect(c.reads.count == 0, "the 50 bytes kept back go first: 20 still wait")
+        try c.grant(100)
+        #expect(c.reads.count == 1, "credit is back: the held read goes through")
+        #expect(try c.sent().map { if case .data(_, let p) = $0 { p.readableBytes } else { -1 } } == [100, 30, 20])
+    }
+
+    @Test func aStreamNeverSendsBeyondItsCreditAndItsFinWaitsForTheRest() throws {
+        let c = try Client()
         // One read of 250 bytes (as NIO drains a socket at the app's FIN), then the FIN.
-        try local.writeInbound(ByteBuffer(repeating: 1, count: 250))
-        local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
-        #expect(try sent() == [.data(stream: id, payload: ByteBuffer(repeating: 1, count: 100))])
-        func grant(_ n: UInt32) throws {
-            var b = ByteBuffer()
-            TunnelFrame.window(stream: id, increment: n).write(to: &b)
-            try tunnelChannel.writeInbound(b)
-        }
-        try grant(100)
-        #expect(try sent() == [.data(stream: id, payload: ByteBuffer(repeating: 1, count: 100))])
-        try grant(100)
-        #expect(try sent() == [.data(stream: id, payload: ByteBuffer(repeating: 1, count: 50)), .fin(stream: id)])
+        try c.local.writeInbound(ByteBuffer(repeating: 1, count: 250))
+        c.local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(try c.sent() == [.data(stream: c.id, payload: ByteBuffer(repeating: 1, count: 100))])
+        try c.grant(100)
+        #expect(try c.sent() == [.data(stream: c.id, payload: ByteBuffer(repeating: 1, count: 100))])
+        try c.grant(100)
+        #expect(try c.sent() == [.data(stream: c.id, payload: ByteBuffer(repeating: 1, count: 50)), .fin(stream: c.id)])
     }
 
     @Test func aDrainingTunnelRefusesNewStreams() throws {
