@@ -124,10 +124,10 @@ public struct InboundListener: Sendable {
             .channelInitializer { local in
                 local.eventLoop.makeCompletedFuture {
                     guard !bound.value.isFinished else { throw ChannelError.ioOnClosedChannel }
-                    // Set in place: bootstrap channel options cost a future each per connection.
+                    // Set in place (bootstrap channel options cost a future each); NIO's client
+                    // bootstrap sets TCP_NODELAY itself.
                     let options = local.syncOptions
                     try options?.setOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-                    try options?.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
                     try options?.setOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
                     try local.pipeline.syncOperations.addHandler(bound.value)
                 }

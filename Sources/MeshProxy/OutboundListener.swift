@@ -43,11 +43,10 @@ public struct OutboundListener: Sendable {
 
     /// Handles one accepted connection.
     func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
-        // Options set in place: the bootstrap's child options and Splicer's setOption go through
-        // a future each, which every new connection paid for.
+        // Options set in place (the bootstrap's child options and Splicer's setOption go through a
+        // future each); TCP_NODELAY comes from the listening socket, where NIO sets it.
         do {
             let options = channel.syncOptions
-            try options?.setOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             try options?.setOption(ChannelOptions.recvAllocator, value: SocketTuning.readAllocator)
             try options?.setOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             try options?.setOption(ChannelOptions.autoRead, value: false)
