@@ -77,6 +77,8 @@ struct RE2PatternTests {
             ("[[:nope:]]", "invalid character class range: `[:nope:]`"),
             (#"\p{Greekish}"#, #"invalid character class range: `\p{Greekish}`"#),
             ("a\\", "trailing backslash at end of expression: ``"),
+            (#"\xA"#, #"invalid escape sequence: `\xA`"#),
+            (#"\x{110000}"#, #"invalid escape sequence: `\x{110000}`"#),
         ]
         for (pattern, message) in cases {
             #expect(throws: RE2Error(message: message), "\(pattern)") { try RE2Pattern(pattern) }

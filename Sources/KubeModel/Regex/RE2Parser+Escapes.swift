@@ -76,7 +76,8 @@ extension RE2Parser {
                 i = close + 1
             } else {
                 digits = text(i..<i + 2)
-                i += 2
+                i = min(i + 2, s.count)
+                guard digits.count == 2 else { throw fail("invalid escape sequence: `\(text(start..<i))`") }
             }
             guard digits.count >= 1, let v = UInt32(digits, radix: 16), v <= 0x10FFFF else {
                 throw fail("invalid escape sequence: `\(text(start..<min(i, s.count)))`")
