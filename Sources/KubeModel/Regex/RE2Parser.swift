@@ -181,7 +181,7 @@ struct RE2Parser {
                 }
                 guard peek == ">", i > nameStart else { throw fail("invalid named capture: `\(text(start..<i + 1))`") }
                 i += 1
-                return try groupBody(start)
+                return try groupBody()
             }
             let outer = (fold, multiLine, dotNewline)
             var on = true, sawFlag = false
@@ -196,16 +196,16 @@ struct RE2Parser {
                 case ")" where sawFlag: return nil  // flags for the rest of the enclosing group
                 case ":" where sawFlag || on:
                     defer { (fold, multiLine, dotNewline) = outer }
-                    return try groupBody(start)
+                    return try groupBody()
                 default: throw fail("invalid or unsupported Perl syntax: `\(text(start..<i))`")
                 }
             }
             throw fail("missing closing ): `\(text(0..<s.count))`")
         }
-        return try groupBody(start)
+        return try groupBody()
     }
 
-    private mutating func groupBody(_ start: Int) throws(RE2Error) -> RE2Node {
+    private mutating func groupBody() throws(RE2Error) -> RE2Node {
         let saved = (fold, multiLine, dotNewline)
         defer { (fold, multiLine, dotNewline) = saved }
         let inner = try alternation()

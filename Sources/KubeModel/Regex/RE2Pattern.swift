@@ -55,22 +55,27 @@ public struct RE2Pattern: Sendable {
     /// Adds `pc` and every state reachable from it without reading (at `position`); true when
     /// one of them is the match.
     private func add(_ pc: Int, at position: Int, _ input: [UInt32], to list: inout StateList) -> Bool {
-        var stack = [pc]
-        while let pc = stack.popLast() {
+        list.pending.append(pc)
+        while let pc = list.pending.popLast() {
             guard list.insert(pc) else { continue }
             switch program[pc] {
-            case .match: return true
+            case .match:
+                list.pending.removeAll(keepingCapacity: true)
+                return true
             case .oneOf: list.states.append(pc)
-            case .jump(let to): stack.append(to)
+            case .jump(let to): list.pending.append(to)
             case .split(let a, let b):
-                stack.append(b)
-                stack.append(a)
+                list.pending.append(b)
+                list.pending.append(a)
             case .assert(let kind):
-                if Self.holds(kind, at: position, input) { stack.append(pc + 1) }
+                if Self.holds(kind, at: position, input) { list.pending.append(pc + 1) }
             }
         }
         return false
     }
+
+    /// `\w`, for `\b` and `\B`.
+    private static let wordScalars = RE2Class.perl("w")!
 
     static func holds(_ kind: RE2Assertion, at p: Int, _ input: [UInt32]) -> Bool {
         let before = p > 0 ? input[p - 1] : nil, after = p < input.count ? input[p] : nil
@@ -80,7 +85,7 @@ public struct RE2Pattern: Sendable {
         case .beginLine: return before == nil || before == 10
         case .endLine: return after == nil || after == 10
         case .wordBoundary, .notWordBoundary:
-            let isWord = { (c: UInt32?) in c.map { RE2Class.perl("w")!.contains($0) } ?? false }
+            let isWord = { (c: UInt32?) in c.map { wordScalars.contains($0) } ?? false }
             return (isWord(before) != isWord(after)) == (kind == .wordBoundary)
         }
     }
@@ -88,6 +93,8 @@ public struct RE2Pattern: Sendable {
     /// The states of one step: an ordered list plus a membership stamp per instruction.
     struct StateList {
         var states: [Int] = []
+        /// Scratch for `add`: states still to follow (kept to reuse its storage).
+        var pending: [Int] = []
         private var stamp: [UInt32]
         private var generation: UInt32 = 1
 
