@@ -2,6 +2,7 @@
 // certificate from the mesh CA, ALPN `osm`); it then carries tunnel streams, each authorized by
 // the live config for its target port, the peer's identity and the SNI, and spliced to
 // 127.0.0.1:<port>. Anything else is reset, counted and logged with the rule that said no.
+import LinuxNet
 import Logging
 import MeshProtocol
 import MeshTLS
@@ -118,8 +119,7 @@ public struct InboundListener: Sendable {
         let bound = NIOLoopBound(stream, eventLoop: channel.eventLoop)
         state.adjustActive(by: 1)
         telemetry.opened(info)
-        ClientBootstrap(group: channel.eventLoop)
-            .connectTimeout(.milliseconds(Int64(config.timeouts.connectTimeoutMillis)))
+        let bootstrap = ClientBootstrap(group: channel.eventLoop)
             .channelInitializer { local in
                 local.eventLoop.makeCompletedFuture {
                     guard !bound.value.isFinished else { throw ChannelError.ioOnClosedChannel }
@@ -131,9 +131,20 @@ public struct InboundListener: Sendable {
                     try local.pipeline.syncOperations.addHandler(bound.value)
                 }
             }
-            .connect(to: Self.loopback(port: localPort))
-            .assumeIsolated().whenFailure { error in
-                bound.value.abort("local port \(localPort) unreachable: \(error)")
-            }
+        let local: EventLoopFuture<any Channel>
+        // The loopback handshake completes inside connect(2): the socket goes to NIO connected.
+        // Only a SYN the app's full backlog dropped takes the usual path, with its timeout.
+        switch LoopbackConnect.attempt(port: localPort) {
+        case .connected(let fd):
+            local = bootstrap.withConnectedSocket(fd)
+        case .failed(let code):
+            return bound.value.abort("local port \(localPort) unreachable: \(String(cString: strerror(code)))")
+        case .pending:
+            local = bootstrap.connectTimeout(.milliseconds(Int64(config.timeouts.connectTimeoutMillis)))
+                .connect(to: Self.loopback(port: localPort))
+        }
+        local.assumeIsolated().whenFailure { error in
+            bound.value.abort("local port \(localPort) unreachable: \(error)")
+        }
     }
 }

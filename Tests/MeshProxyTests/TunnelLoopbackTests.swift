@@ -119,6 +119,30 @@ struct TunnelLoopbackTests {
         try await appGroup.shutdownGracefully()
     }
 
+    @Test func anAppPortNobodyListensOnResetsTheClientAndKeepsTheTunnel() async throws {
+        let (reserved, port) = try LoopbackConnectTests.listener(backlog: nil)  // bound, not listening
+        defer { close(reserved) }
+        let mesh = try await MeshPair(appPort: port)
+        let address = mesh.clientAddress
+        for _ in 0..<2 {  // the second stream rides the same tunnel: the failure is the stream's only
+            let outcome: String = try await blocking {
+                let c = try BlockingClient(address)
+                try c.send("hello\n")
+                do {
+                    let bytes = try c.readToEnd()
+                    return "eof:\(bytes.count)"
+                } catch BlockingClient.Failure.io(let e) {
+                    return e == ECONNRESET ? "reset" : "io:\(e)"
+                }
+            }
+            #expect(outcome == "reset")
+        }
+        let metrics = mesh.client.telemetry.metrics.render()
+        let tunnels = metrics.split(separator: "\n").first { $0.hasPrefix("osm_tunnels_open ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        #expect(tunnels != nil && tunnels! >= 1)
+        try await mesh.shutdown()
+    }
+
     @Test func revokingAuthorizationClosesEstablishedConnectionsAndKeepsOthers() async throws {
         let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = try await TestApp.start(group: appGroup) { StreamingEcho() }
