@@ -182,6 +182,27 @@ struct TunnelHandlerTests {
         #expect(try c.sent() == [.data(stream: c.id, payload: ByteBuffer(repeating: 1, count: 50)), .fin(stream: c.id)])
     }
 
+    @Test func aFinAndTheNextOpenOfOneWakeUpLeaveInOneWrite() throws {
+        let c = try Client()
+        let tunnel = try c.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()
+        tunnel.flush()
+        _ = try c.sent()
+        // The app closes and connects again: its EOF and the next accept come in one wake-up.
+        c.local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        let next = TunnelStream(idleTimeout: nil) { _ in }
+        let nextID = try #require(tunnel.open(next, port: 9000, origin: "10.244.0.11:5556"))
+        tunnel.flushAtEndOfTick()
+        #expect(try c.tunnelChannel.readOutbound(as: ByteBuffer.self) == nil, "nothing leaves before the tick ends")
+        c.loop.run()
+        var writes: [ByteBuffer] = []
+        while let b = try c.tunnelChannel.readOutbound(as: ByteBuffer.self) { writes.append(b) }
+        #expect(writes.count == 1)
+        var batch = try #require(writes.first)
+        #expect(try TunnelFrame.read(from: &batch) == .fin(stream: c.id))
+        #expect(try TunnelFrame.read(from: &batch) == .open(stream: nextID, port: 9000, origin: "10.244.0.11:5556"))
+        #expect(batch.readableBytes == 0)
+    }
+
     @Test func aDrainingTunnelRefusesNewStreams() throws {
         let s = try Server()
         let tunnel = try s.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()

@@ -240,8 +240,10 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
         for step in steps {
             switch step {
             case .sendFin:
+                // Leaves with whatever else this wake-up queues: an app that closes and connects
+                // again (one request per connection) sends its FIN and the next OPEN in one record.
                 tunnel?.send(fin: id)
-                tunnel?.flush()
+                tunnel?.flushAtEndOfTick()
             case .closeLocalOutput:
                 guard let context else { continue }
                 flushLocal()
