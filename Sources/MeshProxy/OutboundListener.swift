@@ -41,6 +41,9 @@ public struct OutboundListener: Sendable {
             .bind(host: host, port: port).get()
     }
 
+    /// The most read from a new connection before NIO reads it (`EarlyRead`).
+    static let earlyReadLimit = 16 * 1024
+
     /// Handles one accepted connection.
     func accept(_ channel: any Channel) -> EventLoopFuture<Void> {
         // Options set in place (the bootstrap's child options and Splicer's setOption go through a
@@ -127,6 +130,8 @@ public struct OutboundListener: Sendable {
         state.adjustActive(by: 1)
         telemetry.opened(info)
         try channel.pipeline.syncOperations.addHandler(stream)
+        // Usually the request is already here: it leaves with the OPEN, flushed at the end of this tick.
+        if let first = EarlyRead.take(from: channel, upTo: Self.earlyReadLimit) { stream.fromLocalEarly(first) }
         try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
     }
 

@@ -203,6 +203,29 @@ struct TunnelHandlerTests {
         #expect(batch.readableBytes == 0)
     }
 
+    @Test func bytesTakenAtTheAcceptLeaveWithTheOpenInOneWrite() throws {
+        let loop = EmbeddedEventLoop()
+        let tunnel = TunnelConnection(role: .client)
+        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
+        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
+        let stream = TunnelStream(idleTimeout: nil) { _ in }
+        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        tunnel.flushAtEndOfTick()  // as the pool does
+        let local = EmbeddedChannel(handler: stream, loop: loop)
+        stream.fromLocalEarly(ByteBuffer(string: "request"))
+        #expect(try tunnelChannel.readOutbound(as: ByteBuffer.self) == nil, "nothing leaves before the tick ends")
+        loop.run()
+        var writes: [ByteBuffer] = []
+        while let b = try tunnelChannel.readOutbound(as: ByteBuffer.self) { writes.append(b) }
+        #expect(writes.count == 1)
+        var batch = try #require(writes.first)
+        #expect(try TunnelFrame.read(from: &batch) == .open(stream: id, port: 9000, origin: "10.244.0.11:5555"))
+        #expect(try TunnelFrame.read(from: &batch) == .data(stream: id, payload: ByteBuffer(string: "request")))
+        #expect(batch.readableBytes == 0)
+        #expect(stream.bytesFromLocal == 7)
+        _ = try local.finish(acceptAlreadyClosed: true)
+    }
+
     @Test func aDrainingTunnelRefusesNewStreams() throws {
         let s = try Server()
         let tunnel = try s.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()

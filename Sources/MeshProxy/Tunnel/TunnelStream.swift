@@ -80,7 +80,14 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var buffer = unwrapInboundIn(data)
+        fromLocal(unwrapInboundIn(data))
+    }
+
+    /// Bytes read from the local socket before NIO reads it (`EarlyRead`): sent as a read's are.
+    func fromLocalEarly(_ buffer: ByteBuffer) { fromLocal(buffer) }
+
+    private func fromLocal(_ input: ByteBuffer) {
+        var buffer = input
         let n = buffer.readableBytes
         bytesFromLocal += UInt64(n)
         lastActivity = .now()
