@@ -37,23 +37,28 @@ public enum OriginalDestination {
     /// `SO_ORIGINAL_DST` from `<linux/netfilter_ipv4.h>` (not exported by Glibc's module).
     static let soOriginalDst: Int32 = 80
 
-    /// The address the client connected to before iptables redirected it here.
-    public static func of(_ channel: any Channel) -> EventLoopFuture<IPv4Endpoint> {
-        guard let provider = channel as? any SocketOptionProvider else {
-            return channel.eventLoop.makeFailedFuture(
-                OriginalDestinationError(description: "channel has no socket to read SO_ORIGINAL_DST from"))
-        }
+    /// The address the client connected to before iptables redirected it here, read at once
+    /// (on the channel's event loop).
+    public static func now(_ channel: any Channel) -> Result<IPv4Endpoint, OriginalDestinationError> {
         #if os(Linux)
-        let future: EventLoopFuture<sockaddr_in> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_IP), name: SocketOptionName(soOriginalDst))
-        return future.flatMapThrowing { sa in
-            guard sa.sin_family == sa_family_t(AF_INET) else {
-                throw OriginalDestinationError(description: "SO_ORIGINAL_DST returned address family \(sa.sin_family)")
+        let read = ChannelSocket.withDescriptor(of: channel) { fd -> Result<IPv4Endpoint, OriginalDestinationError> in
+            var sa = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            guard getsockopt(fd, SOL_IP, soOriginalDst, &sa, &length) == 0 else {
+                return .failure(OriginalDestinationError(description: "SO_ORIGINAL_DST: \(String(cString: strerror(errno)))"))
             }
-            return IPv4Endpoint(address: UInt32(bigEndian: sa.sin_addr.s_addr), port: UInt16(bigEndian: sa.sin_port))
+            return endpoint(sa)
         }
+        return read ?? .failure(OriginalDestinationError(description: "channel has no socket to read SO_ORIGINAL_DST from"))
         #else
-        return channel.eventLoop.makeFailedFuture(OriginalDestinationError(description: "SO_ORIGINAL_DST needs Linux"))
+        return .failure(OriginalDestinationError(description: "SO_ORIGINAL_DST needs Linux"))
         #endif
+    }
+
+    private static func endpoint(_ sa: sockaddr_in) -> Result<IPv4Endpoint, OriginalDestinationError> {
+        guard sa.sin_family == sa_family_t(AF_INET) else {
+            return .failure(OriginalDestinationError(description: "SO_ORIGINAL_DST returned address family \(sa.sin_family)"))
+        }
+        return .success(IPv4Endpoint(address: UInt32(bigEndian: sa.sin_addr.s_addr), port: UInt16(bigEndian: sa.sin_port)))
     }
 }

@@ -4,6 +4,7 @@
 // in one TLS record, instead of one event-loop turn later in a record of their own (which the
 // peer sidecar would wake up for a second time). Nothing waiting (a server-first protocol) costs
 // one nonblocking recv(2).
+import LinuxNet
 import NIOCore
 
 #if canImport(Glibc)
@@ -15,9 +16,7 @@ enum EarlyRead {
     /// At most `limit` bytes already waiting on `channel`'s socket; nil when none are (nothing
     /// yet, end of input, or an error, which NIO then sees on its own first read).
     static func take(from channel: any Channel, upTo limit: Int) -> ByteBuffer? {
-        let taken = try? channel.pipeline.syncOperations.withUnsafeTransportIfAvailable(
-            of: NIOBSDSocket.Handle.self
-        ) { fd -> ByteBuffer? in
+        let taken = ChannelSocket.withDescriptor(of: channel) { fd -> ByteBuffer? in
             var buffer = channel.allocator.buffer(capacity: limit)
             let n = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: limit) { space in
                 max(0, recv(fd, space.baseAddress, min(space.count, limit), Int32(MSG_DONTWAIT)))

@@ -19,9 +19,10 @@ public struct OutboundListener: Sendable {
     let state: ProxyState
     let telemetry: ProxyTelemetry
     let logger: Logger
-    let originalDestination: @Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>
+    /// Where a connection was addressed, when not read from its socket's `SO_ORIGINAL_DST` (tests).
+    let originalDestination: (@Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>)?
 
-    /// Creates the listener's logic; `originalDestination` defaults to `SO_ORIGINAL_DST`.
+    /// Creates the listener's logic; without `originalDestination`, `SO_ORIGINAL_DST` is read.
     public init(
         state: ProxyState, telemetry: ProxyTelemetry, logger: Logger,
         originalDestination: (@Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>)? = nil
@@ -29,7 +30,7 @@ public struct OutboundListener: Sendable {
         self.state = state
         self.telemetry = telemetry
         self.logger = logger
-        self.originalDestination = originalDestination ?? { OriginalDestination.of($0) }
+        self.originalDestination = originalDestination
     }
 
     /// Binds and serves until the returned channel is closed.
@@ -57,13 +58,33 @@ public struct OutboundListener: Sendable {
             channel.close(promise: nil)
             return channel.eventLoop.makeSucceededVoidFuture()
         }
+        guard let originalDestination else {
+            switch OriginalDestination.now(channel) {
+            case .success(let destination): handle(channel, destination)
+            case .failure(let error): unaddressed(channel, error)
+            }
+            return channel.eventLoop.makeSucceededVoidFuture()
+        }
         return originalDestination(channel)
-            .flatMapThrowing { destination in try self.route(channel, destination) }
+            .map { destination in self.handle(channel, destination) }
             .flatMapError { error in
-                let info = self.info(channel, destination: "unknown", peer: "unknown")
-                self.refuse(channel, info, category: "no_original_destination", reason: "\(error)")
+                self.unaddressed(channel, error)
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
+    }
+
+    private func handle(_ channel: any Channel, _ destination: IPv4Endpoint) {
+        do {
+            try route(channel, destination)
+        } catch {  // the pipeline refused the stream: the connection closed under us
+            refuse(channel, info(channel, destination: destination.description, peer: "unknown"),
+                   category: "setup_failed", reason: "\(error)")
+        }
+    }
+
+    private func unaddressed(_ channel: any Channel, _ error: any Error) {
+        let info = self.info(channel, destination: "unknown", peer: "unknown")
+        refuse(channel, info, category: "no_original_destination", reason: "\(error)")
     }
 
     private func route(_ channel: any Channel, _ destination: IPv4Endpoint) throws {
