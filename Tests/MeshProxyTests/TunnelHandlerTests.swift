@@ -226,6 +226,58 @@ struct TunnelHandlerTests {
         _ = try local.finish(acceptAlreadyClosed: true)
     }
 
+    /// Records what reaches a local socket (flushes with bytes, output shutdowns) in one log.
+    final class SocketLog: ChannelOutboundHandler {
+        typealias OutboundIn = ByteBuffer
+        let name: String
+        let log: Log
+        final class Log { var events: [String] = [] }
+        private var pending = 0
+        init(_ name: String, _ log: Log) { self.name = name; self.log = log }
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            pending += unwrapOutboundIn(data).readableBytes
+            context.write(data, promise: promise)
+        }
+        func flush(context: ChannelHandlerContext) {
+            if pending > 0 { log.events.append("\(name) gets \(pending) bytes") }
+            pending = 0
+            context.flush()
+        }
+        func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+            log.events.append("\(name) \(mode == .output ? "output shut" : "closed")")
+            context.close(mode: mode, promise: promise)
+        }
+    }
+
+    @Test func aReadsBytesReachTheAppsBeforeItsFinsCloseAnything() throws {
+        let loop = EmbeddedEventLoop()
+        let log = SocketLog.Log()
+        var locals: [UInt32: EmbeddedChannel] = [:]
+        let tunnel = TunnelConnection(role: .server) { t, id, _, _ in
+            let stream = TunnelStream(idleTimeout: nil) { _ in }
+            t.accept(stream, id: id)
+            let local = EmbeddedChannel(handlers: [SocketLog("stream \(id)", log), stream], loop: loop)
+            _ = try? local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9000)).wait()
+            locals[id] = local
+        }
+        let channel = EmbeddedChannel(handler: tunnel, loop: loop)
+        try channel.connect(to: SocketAddress(ipAddress: "10.244.0.11", port: 40000)).wait()
+        var first = ByteBuffer()
+        TunnelFrame.open(stream: 1, port: 9000, origin: "a").write(to: &first)
+        TunnelFrame.data(stream: 1, payload: ByteBuffer(string: "request one")).write(to: &first)
+        try channel.writeInbound(first)
+        log.events.removeAll()
+        // One read: the end of the first connection, then the next connection and its request.
+        var read = ByteBuffer()
+        TunnelFrame.fin(stream: 1).write(to: &read)
+        TunnelFrame.open(stream: 3, port: 9000, origin: "b").write(to: &read)
+        TunnelFrame.data(stream: 3, payload: ByteBuffer(string: "request two")).write(to: &read)
+        try channel.writeInbound(read)
+        #expect(log.events.first == "stream 3 gets 11 bytes")
+        #expect(log.events.dropFirst().first == "stream 1 output shut")
+        #expect(locals.count == 2)
+    }
+
     @Test func aDrainingTunnelRefusesNewStreams() throws {
         let s = try Server()
         let tunnel = try s.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()

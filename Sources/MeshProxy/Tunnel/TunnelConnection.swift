@@ -29,6 +29,8 @@ public final class TunnelConnection: ChannelInboundHandler {
     private var nextStream: UInt32 = 1
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
+    /// Streams whose FIN came in this read, handled once the read's bytes are flushed.
+    private var finished: [UInt32] = []
     private var unflushed = false
     private var flushScheduled = false
     private var onOpen: OpenHandler?
@@ -215,7 +217,7 @@ public final class TunnelConnection: ChannelInboundHandler {
         case .data(let id, let payload):  // the reader hands DATA out in pieces; a whole one is the same
             if let stream = streams[id], stream.deliver(payload) { dirty.append(stream) }
         case .fin(let id):
-            streams[id]?.remoteFin()
+            if streams[id] != nil { finished.append(id) }
         case .reset(let id, let reason):
             streams[id]?.remoteReset("peer reset: \(reason)")
         case .window(let id, let increment):
@@ -227,9 +229,15 @@ public final class TunnelConnection: ChannelInboundHandler {
         }
     }
 
+    /// Bytes first, endings after: what this read carried for the apps is flushed to their
+    /// sockets before any FIN it carried closes one. An app that makes one connection per request
+    /// gets its response before the sidecar spends time (and wakes it) on the previous
+    /// connection's close, which the peer sent just ahead of the response.
     public func channelReadComplete(context: ChannelHandlerContext) {
         for stream in dirty { stream.flushLocal() }
         dirty.removeAll(keepingCapacity: true)
+        for id in finished { streams[id]?.remoteFin() }
+        finished.removeAll(keepingCapacity: true)
         flush()
         context.fireChannelReadComplete()
     }
