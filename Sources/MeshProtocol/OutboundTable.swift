@@ -1,5 +1,6 @@
 // An index of a snapshot's outbound routes by (address, port), built once per snapshot so
-// the proxy's per-connection lookup is a hash probe instead of a scan.
+// the proxy's per-connection lookup is a hash probe instead of a scan, and each route's decision
+// (its usable backends, resolved against the clusters) made once too.
 
 /// Outbound routes keyed by original destination.
 public struct OutboundTable: Sendable {
@@ -10,6 +11,8 @@ public struct OutboundTable: Sendable {
 
     let config: ProxyConfig
     let index: [Key: Int]
+    /// The decision for each route of `config.outbound`, by position.
+    let routeDecisions: [OutboundDecision]
     /// The Egress rules with their ranges parsed once: (policy name, port, (network, mask) list; empty = any).
     let egress: [(name: String, port: UInt16, ranges: [(network: UInt32, mask: UInt32)])]
 
@@ -25,6 +28,8 @@ public struct OutboundTable: Sendable {
             }
         }
         self.index = index
+        // A matched route's decision depends on the snapshot only, not on the address matched.
+        routeDecisions = config.outbound.map { config.decision(for: $0, ip: 0, port: 0) }
         // A rule with a malformed range never matches (validate() reports it), rather than matching any address.
         egress = config.egress.compactMap { rule in
             let ranges = rule.cidrs.compactMap(EgressRule.range)
@@ -46,6 +51,7 @@ public struct OutboundTable: Sendable {
 
     /// The decision for an outbound connection, as `ProxyConfig.outboundDecision(for:)`.
     public func decision(ip: UInt32, port: UInt16) -> OutboundDecision {
-        config.decision(for: route(ip: ip, port: port), ip: ip, port: port, egressPolicy: egressPolicy)
+        if let position = index[Key(ip: ip, port: port)] { return routeDecisions[position] }
+        return config.decision(for: nil, ip: ip, port: port, egressPolicy: egressPolicy)
     }
 }

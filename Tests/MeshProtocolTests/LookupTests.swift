@@ -31,6 +31,41 @@ struct LookupTests {
             == .reset(reason: "route \"outbound_tcp-demo/tcp-echo_9000_tcp\" has no backend with endpoints"))
     }
 
+    @Test func theTableDecidesAsTheConfigDoes() {
+        var config = Demo.curlConfig
+        var v2 = Demo.echoCluster
+        v2.name = "tcp-demo/tcp-echo-v2|9000"
+        var empty = Demo.echoCluster
+        empty.name = "tcp-demo/tcp-echo-v3|9000"
+        empty.endpoints = []
+        config.clusters += [v2, empty]
+        config.outbound[0].backends = [WeightedCluster(cluster: "tcp-demo/tcp-echo|9000", weight: 3),
+                                       WeightedCluster(cluster: "tcp-demo/tcp-echo-v2|9000", weight: 1),
+                                       WeightedCluster(cluster: "tcp-demo/tcp-echo-v3|9000", weight: 5)]
+        var headless = config.outbound[0]
+        headless.name = "outbound_tcp-demo/headless_7000_tcp"
+        headless.addresses = ["10.244.0.12", "10.244.0.13"]
+        headless.port = 7000
+        var dead = config.outbound[0]
+        dead.name = "outbound_tcp-demo/dead_8000_tcp"
+        dead.port = 8000
+        dead.backends = [WeightedCluster(cluster: "tcp-demo/tcp-echo-v3|9000", weight: 1)]
+        config.outbound += [headless, dead]
+        let table = OutboundTable(config)
+        let probes: [(String, UInt16)] = [(Demo.clusterIP, 9000), (Demo.clusterIP, 8000), (Demo.clusterIP, 7000),
+                                          ("10.244.0.12", 7000), ("10.244.0.13", 7000), ("10.244.0.14", 7000),
+                                          ("10.244.0.12", 9000), ("192.0.2.1", 443)]
+        for (address, port) in probes {
+            let ip = IPv4Text.parse(address)!
+            #expect(table.decision(ip: ip, port: port) == config.outboundDecision(for: (ip: ip, port: port)), "\(address):\(port)")
+        }
+        guard case .route(let resolved) = table.decision(ip: clusterIP, port: 9000) else {
+            Issue.record("expected a route")
+            return
+        }
+        #expect(resolved.backends.map(\.cluster.name) == ["tcp-demo/tcp-echo|9000", "tcp-demo/tcp-echo-v2|9000"], "no endpoints: left out")
+    }
+
     @Test func headlessRouteMatchesEachPodIP() {
         var config = Demo.curlConfig
         config.outbound[0].addresses = ["10.244.0.12", "10.244.0.13"]
