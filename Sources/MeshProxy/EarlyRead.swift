@@ -1,8 +1,8 @@
 // What an app sent before its connection was even accepted. A client usually writes its request
 // right after connect(2), so by the time the outbound listener accepts and routes the
 // connection the bytes are waiting; reading them at once lets them leave with the stream's OPEN,
-// in one TLS record, instead of one event-loop turn later in a record of their own (which the
-// peer sidecar would wake up for a second time). Nothing waiting (a server-first protocol) costs
+// in one TLS record and at once, instead of one event-loop turn later in a record of their own
+// (which the peer sidecar would wake up for a second time). Nothing waiting (a server-first protocol) costs
 // one nonblocking recv(2).
 import LinuxNet
 import NIOCore

@@ -151,7 +151,8 @@ public struct OutboundListener: Sendable {
         state.adjustActive(by: 1)
         telemetry.opened(info)
         try channel.pipeline.syncOperations.addHandler(stream)
-        // Usually the request is already here: it leaves with the OPEN, flushed at the end of this tick.
+        // Usually the request is already here: it leaves with the OPEN, now. Otherwise the OPEN
+        // leaves alone at the end of this tick.
         if let first = EarlyRead.take(from: channel, upTo: Self.earlyReadLimit) { stream.fromLocalEarly(first) }
         try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
     }

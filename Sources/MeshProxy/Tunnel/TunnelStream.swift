@@ -83,8 +83,13 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
         fromLocal(unwrapInboundIn(data))
     }
 
-    /// Bytes read from the local socket before NIO reads it (`EarlyRead`): sent as a read's are.
-    func fromLocalEarly(_ buffer: ByteBuffer) { fromLocal(buffer) }
+    /// Bytes read from the local socket before NIO reads it (`EarlyRead`): sent as a read's are,
+    /// with the OPEN queued before them, at once: the app waits for its answer, and the rest of the
+    /// accept (registration, the next accept attempt) need not delay the request.
+    func fromLocalEarly(_ buffer: ByteBuffer) {
+        fromLocal(buffer)
+        tunnel?.flush()
+    }
 
     private func fromLocal(_ input: ByteBuffer) {
         var buffer = input
