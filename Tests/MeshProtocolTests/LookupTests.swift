@@ -31,14 +31,20 @@ struct LookupTests {
             == .reset(reason: "route \"outbound_tcp-demo/tcp-echo_9000_tcp\" has no backend with endpoints"))
     }
 
-    @Test func theTableDecidesAsTheConfigDoes() {
+    /// curl's config with two more clusters of tcp-echo: v2, and v3 without endpoints.
+    static var splitConfig: ProxyConfig {
         var config = Demo.curlConfig
         var v2 = Demo.echoCluster
         v2.name = "tcp-demo/tcp-echo-v2|9000"
-        var empty = Demo.echoCluster
-        empty.name = "tcp-demo/tcp-echo-v3|9000"
-        empty.endpoints = []
-        config.clusters += [v2, empty]
+        var v3 = Demo.echoCluster
+        v3.name = "tcp-demo/tcp-echo-v3|9000"
+        v3.endpoints = []
+        config.clusters += [v2, v3]
+        return config
+    }
+
+    @Test func theTableDecidesAsTheConfigDoes() {
+        var config = Self.splitConfig
         config.outbound[0].backends = [WeightedCluster(cluster: "tcp-demo/tcp-echo|9000", weight: 3),
                                        WeightedCluster(cluster: "tcp-demo/tcp-echo-v2|9000", weight: 1),
                                        WeightedCluster(cluster: "tcp-demo/tcp-echo-v3|9000", weight: 5)]
@@ -74,13 +80,7 @@ struct LookupTests {
     }
 
     @Test func trafficSplitPicksByWeightAndSkipsUnusableBackends() {
-        var config = Demo.curlConfig
-        var v2 = Demo.echoCluster
-        v2.name = "tcp-demo/tcp-echo-v2|9000"
-        var v3 = Demo.echoCluster
-        v3.name = "tcp-demo/tcp-echo-v3|9000"
-        v3.endpoints = []
-        config.clusters += [v2, v3]
+        var config = Self.splitConfig
         config.outbound[0].backends = [
             WeightedCluster(cluster: "tcp-demo/tcp-echo|9000", weight: 75),
             WeightedCluster(cluster: "tcp-demo/tcp-echo-v2|9000", weight: 25),

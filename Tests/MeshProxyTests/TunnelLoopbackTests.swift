@@ -22,6 +22,28 @@ struct TunnelLoopbackTests {
         }
     }
 
+    /// What a client of `address` sees after sending a line (and, with `halfClose`, its FIN):
+    /// "eof:<bytes read>", "reset", or "io:<errno>".
+    func outcome(at address: SocketAddress, halfClose: Bool) async throws -> String {
+        try await blocking {
+            let c = try BlockingClient(address)
+            try c.send("hello\n")
+            if halfClose { c.shutdownWrite() }
+            do {
+                let bytes = try c.readToEnd()
+                return "eof:\(bytes.count)"
+            } catch BlockingClient.Failure.io(let e) {
+                return e == ECONNRESET ? "reset" : "io:\(e)"
+            }
+        }
+    }
+
+    /// `osm_tunnels_open` as `runtime`'s metrics show it.
+    static func tunnelsOpen(_ runtime: ProxyRuntime) -> Int? {
+        runtime.telemetry.metrics.render().split(separator: "\n").first { $0.hasPrefix("osm_tunnels_open ") }
+            .flatMap { Int($0.split(separator: " ")[1]) }
+    }
+
     @Test func allowedConnectionEchoesAndHalfCloseTravels() async throws {
         let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
@@ -37,8 +59,7 @@ struct TunnelLoopbackTests {
             #expect(answer == "echo response: hello\n")
         }
         // Three connections, one tunnel per client event loop (the pair's group has two).
-        let metrics = mesh.client.telemetry.metrics.render()
-        let tunnels = metrics.split(separator: "\n").first { $0.hasPrefix("osm_tunnels_open ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        let tunnels = Self.tunnelsOpen(mesh.client)
         #expect(tunnels != nil && tunnels! <= 2)
         try await mesh.shutdown()
         try await app.channel.close()
@@ -73,19 +94,7 @@ struct TunnelLoopbackTests {
         let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
         let mesh = try await MeshPair(appPort: app.port, authorization: .identities([]))
-        let address = mesh.clientAddress
-        let outcome: String = try await blocking {
-            let c = try BlockingClient(address)
-            try c.send("hello\n")
-            c.shutdownWrite()
-            do {
-                let bytes = try c.readToEnd()
-                return "eof:\(bytes.count)"
-            } catch BlockingClient.Failure.io(let e) {
-                return e == ECONNRESET ? "reset" : "io:\(e)"
-            }
-        }
-        #expect(outcome == "reset")
+        #expect(try await outcome(at: mesh.clientAddress, halfClose: true) == "reset")
         let metrics = mesh.server.telemetry.metrics.render()
         #expect(metrics.contains(#"osm_authorization_total{direction="inbound",policy="traffic-target",result="deny"} 1"#))
         try await mesh.shutdown()
@@ -123,22 +132,10 @@ struct TunnelLoopbackTests {
         let (reserved, port) = try LoopbackConnectTests.listener(backlog: nil)  // bound, not listening
         defer { close(reserved) }
         let mesh = try await MeshPair(appPort: port)
-        let address = mesh.clientAddress
         for _ in 0..<2 {  // the second stream rides the same tunnel: the failure is the stream's only
-            let outcome: String = try await blocking {
-                let c = try BlockingClient(address)
-                try c.send("hello\n")
-                do {
-                    let bytes = try c.readToEnd()
-                    return "eof:\(bytes.count)"
-                } catch BlockingClient.Failure.io(let e) {
-                    return e == ECONNRESET ? "reset" : "io:\(e)"
-                }
-            }
-            #expect(outcome == "reset")
+            #expect(try await outcome(at: mesh.clientAddress, halfClose: false) == "reset")
         }
-        let metrics = mesh.client.telemetry.metrics.render()
-        let tunnels = metrics.split(separator: "\n").first { $0.hasPrefix("osm_tunnels_open ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        let tunnels = Self.tunnelsOpen(mesh.client)
         #expect(tunnels != nil && tunnels! >= 1)
         try await mesh.shutdown()
     }
