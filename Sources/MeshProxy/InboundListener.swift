@@ -55,9 +55,11 @@ public struct InboundListener: Sendable {
         let established = try ops.addMeshTLSServer(verifier: verifier)
         let source = OutboundListener.text(channel.remoteAddress)
         let peerBox = NIOLoopBoundBox<MeshPeer?>(nil, eventLoop: channel.eventLoop)
+        // The pod address the tunnel came in on, for every stream's log line (formatted once).
+        let localHost = channel.localAddress?.ipAddress ?? "?"
         let tunnel = TunnelConnection(role: .server, allocator: channel.allocator) { tunnel, id, port, origin in
             guard let peer = peerBox.value else { return tunnel.refuse(id, reason: "no verified peer") }
-            self.open(tunnel, id: id, port: port, origin: origin, peer: peer, channel: channel)
+            self.open(tunnel, id: id, port: port, origin: origin, peer: peer, localHost: localHost, channel: channel)
         }
         try ops.addHandler(tunnel)
         state.addServerTunnel(tunnel, loop: channel.eventLoop)
@@ -82,12 +84,13 @@ public struct InboundListener: Sendable {
     }
 
     private func open(
-        _ tunnel: TunnelConnection, id: UInt32, port: UInt16, origin: String, peer: MeshPeer, channel: any Channel
+        _ tunnel: TunnelConnection, id: UInt32, port: UInt16, origin: String, peer: MeshPeer, localHost: String,
+        channel: any Channel
     ) {
         let config = state.current
         var info = ConnectionInfo(
             direction: .inbound, peer: peer.identity.description, source: origin,
-            destination: "\(OutboundListener.text(channel.localAddress).split(separator: ":").first ?? "?"):\(port)",
+            destination: "\(localHost):\(port)",
             peerIdentity: peer.identity.description)
         let decision = config.inboundDecision(port: port, peer: peer.identity, serverName: peer.serverName)
         telemetry.metrics.authorized(direction: .inbound, policy: decision.policy, allowed: {
