@@ -1,6 +1,7 @@
 // A TCP connection to 127.0.0.1 made in the calling thread without waiting: on Linux the whole
 // loopback handshake runs inside connect(2), so a nonblocking connect that answers EINPROGRESS
-// is in fact established when it returns (unless the listener's backlog dropped the SYN). The
+// is in fact established when it returns (unless the listener's full backlog dropped the SYN, or
+// the kernel deferred the loopback processing to ksoftirqd on a busy CPU). The
 // server sidecar opens every stream's local connection this way and hands the socket to NIO
 // already connected, skipping a wake-up for writability and the connect bookkeeping.
 #if canImport(Glibc)
@@ -15,8 +16,8 @@ public enum LoopbackConnect {
         case connected(Int32)
         /// The connection failed with this errno (ECONNREFUSED: nothing listens on the port).
         case failed(Int32)
-        /// Not established yet (the SYN was dropped or is queued): the socket was closed before
-        /// the handshake completed, so the listener never sees it; connect the usual way.
+        /// Not established yet (the SYN was dropped, or its processing deferred): the socket was
+        /// closed before the handshake completed, so the listener never sees it; connect the usual way.
         case pending
     }
 

@@ -29,7 +29,9 @@ public struct OutboundTable: Sendable {
         }
         self.index = index
         // A matched route's decision depends on the snapshot only, not on the address matched.
-        routeDecisions = config.outbound.map { config.decision(for: $0, ip: 0, port: 0) }
+        var clusters: [String: Cluster] = [:]
+        for cluster in config.clusters where clusters[cluster.name] == nil { clusters[cluster.name] = cluster }
+        routeDecisions = config.outbound.map { config.decision(for: $0, ip: 0, port: 0, clusterNamed: { clusters[$0] }) }
         // A rule with a malformed range never matches (validate() reports it), rather than matching any address.
         egress = config.egress.compactMap { rule in
             let ranges = rule.cidrs.compactMap(EgressRule.range)

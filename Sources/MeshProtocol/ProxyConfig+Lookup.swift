@@ -79,9 +79,12 @@ extension ProxyConfig {
     public func cluster(named name: String) -> Cluster? { clusters.first { $0.name == name } }
 
     /// A route with the backends that can take connections now.
-    public func resolve(_ route: OutboundRoute) -> ResolvedRoute {
+    public func resolve(_ route: OutboundRoute) -> ResolvedRoute { resolve(route, clusterNamed: cluster(named:)) }
+
+    /// `resolve(_:)` with clusters found by `clusterNamed` (an index, for many routes at once).
+    func resolve(_ route: OutboundRoute, clusterNamed: (String) -> Cluster?) -> ResolvedRoute {
         let usable = route.backends.compactMap { backend -> ResolvedBackend? in
-            guard backend.weight > 0, let cluster = cluster(named: backend.cluster),
+            guard backend.weight > 0, let cluster = clusterNamed(backend.cluster),
                   cluster.endpoints.contains(where: { $0.weight > 0 })
             else { return nil }
             return ResolvedBackend(cluster: cluster, weight: backend.weight)
@@ -97,14 +100,15 @@ extension ProxyConfig {
     /// The decision once the route (or its absence) is known; `egressPolicy` names the Egress rule that lets a
     /// destination out (default: the rules read from the config as they are).
     func decision(for route: OutboundRoute?, ip: UInt32, port: UInt16,
-                  egressPolicy: ((UInt32, UInt16) -> String?)? = nil) -> OutboundDecision {
+                  egressPolicy: ((UInt32, UInt16) -> String?)? = nil,
+                  clusterNamed: ((String) -> Cluster?)? = nil) -> OutboundDecision {
         guard let route else {
             if egressPassthrough { return .passthrough }
             let policy = egressPolicy.map { $0(ip, port) } ?? egress.first(where: { $0.allows(ip: ip, port: port) })?.name
             if let policy { return .egress(policy: policy) }
             return .reset(reason: "no route to \(IPv4Text.format(ip)):\(port)")
         }
-        let resolved = resolve(route)
+        let resolved = resolve(route, clusterNamed: clusterNamed ?? cluster(named:))
         return resolved.backends.isEmpty
             ? .reset(reason: "route \"\(route.name)\" has no backend with endpoints") : .route(resolved)
     }

@@ -136,7 +136,8 @@ public struct InboundListener: Sendable {
             }
         let local: EventLoopFuture<any Channel>
         // The loopback handshake completes inside connect(2): the socket goes to NIO connected.
-        // Only a SYN the app's full backlog dropped takes the usual path, with its timeout.
+        // A SYN the app's full backlog dropped (or whose processing the kernel deferred) takes the
+        // usual path, with its timeout.
         switch LoopbackConnect.attempt(port: localPort) {
         case .connected(let fd):
             local = bootstrap.withConnectedSocket(fd)

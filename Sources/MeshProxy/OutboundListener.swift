@@ -60,26 +60,17 @@ public struct OutboundListener: Sendable {
         }
         guard let originalDestination else {
             switch OriginalDestination.now(channel) {
-            case .success(let destination): handle(channel, destination)
+            case .success(let destination): route(channel, destination)
             case .failure(let error): unaddressed(channel, error)
             }
             return channel.eventLoop.makeSucceededVoidFuture()
         }
         return originalDestination(channel)
-            .map { destination in self.handle(channel, destination) }
+            .map { destination in self.route(channel, destination) }
             .flatMapError { error in
                 self.unaddressed(channel, error)
                 return channel.eventLoop.makeSucceededVoidFuture()
             }
-    }
-
-    private func handle(_ channel: any Channel, _ destination: IPv4Endpoint) {
-        do {
-            try route(channel, destination)
-        } catch {  // the pipeline refused the stream: the connection closed under us
-            refuse(channel, info(channel, destination: destination.description, peer: "unknown"),
-                   category: "setup_failed", reason: "\(error)")
-        }
     }
 
     private func unaddressed(_ channel: any Channel, _ error: any Error) {
@@ -87,7 +78,7 @@ public struct OutboundListener: Sendable {
         refuse(channel, info, category: "no_original_destination", reason: "\(error)")
     }
 
-    private func route(_ channel: any Channel, _ destination: IPv4Endpoint) throws {
+    private func route(_ channel: any Channel, _ destination: IPv4Endpoint) {
         let (config, table) = state.snapshot
         let original = "\(destination.host):\(destination.port)"
         switch table.decision(ip: destination.address, port: destination.port) {
@@ -114,7 +105,7 @@ public struct OutboundListener: Sendable {
                 return refuse(channel, info, category: "no_certificate", reason: "the proxy has no mesh certificate yet")
             }
             info.upstream = "\(endpoint.address):\(endpoint.port)"
-            try tunnel(channel, info, cluster: cluster, endpoint: endpoint, verifier: verifier,
+            tunnel(channel, info, cluster: cluster, endpoint: endpoint, verifier: verifier,
                        destination: (destination.address, destination.port), config: config)
         }
     }
@@ -122,7 +113,7 @@ public struct OutboundListener: Sendable {
     private func tunnel(
         _ channel: any Channel, _ info: ConnectionInfo, cluster: Cluster, endpoint: Endpoint, verifier: PeerVerifier,
         destination: (UInt32, UInt16), config: ProxyConfig
-    ) throws {
+    ) {
         let loadKey = LeastLoaded.key(endpoint)
         let state = self.state, telemetry = self.telemetry
         let idle = config.timeouts.idleTimeoutMillis
@@ -150,11 +141,23 @@ public struct OutboundListener: Sendable {
         state.adjustLoad(loadKey, by: 1)
         state.adjustActive(by: 1)
         telemetry.opened(info)
-        try channel.pipeline.syncOperations.addHandler(stream)
-        // Usually the request is already here: it leaves with the OPEN, now. Otherwise the OPEN
-        // leaves alone at the end of this tick.
-        if let first = EarlyRead.take(from: channel, upTo: Self.earlyReadLimit) { stream.fromLocalEarly(first) }
-        try channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+        do {
+            try channel.pipeline.syncOperations.addHandler(stream)
+        } catch {  // the connection closed under us: the stream ends (reset to the peer, counted once)
+            stream.abort("local connection closed during setup: \(error)")
+            return Self.reset(channel)
+        }
+        // Usually the request is already here: it leaves with the OPEN, now (on a tunnel still
+        // connecting, once it is up). Otherwise the OPEN leaves alone at the end of this tick.
+        if stream.tunnel?.isWritable ?? false {
+            switch EarlyRead.take(from: channel, upTo: Self.earlyReadLimit) {
+            case .bytes(let first): stream.fromLocalEarly(first)
+            case .nothing: break
+            case .failed(let code): return stream.localFailed("local connection failed: \(String(cString: strerror(code)))")
+            }
+        }
+        // A failure here means the channel is closing: the stream sees it go inactive and ends.
+        try? channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
     }
 
     private func passthrough(_ channel: any Channel, _ destination: IPv4Endpoint, _ info: ConnectionInfo) {

@@ -36,21 +36,41 @@ struct LoopbackConnectTests {
         }
     }
 
+    /// Accepts until `count` connections came or 5 s passed (a final ACK may still be in flight
+    /// when the kernel defers loopback processing on a busy CPU).
+    static func drain(_ fd: Int32, expecting count: Int) -> [Int32] {
+        var accepted = drain(fd)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while accepted.count < count, ContinuousClock.now < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&p, 1, 50)
+            accepted += drain(fd)
+        }
+        return accepted
+    }
+
     @Test func aListeningPortIsConnectedWhenTheCallReturns() throws {
         let (server, port) = try Self.listener(backlog: 16)
         defer { close(server) }
-        guard case .connected(let fd) = LoopbackConnect.attempt(port: port) else {
-            Issue.record("not connected")
+        // Almost always at the first attempt; `.pending` is allowed when the kernel deferred the
+        // loopback processing (a busy CPU), and that attempt never reaches the listener.
+        var outcome = LoopbackConnect.Outcome.pending
+        for _ in 0..<20 {
+            outcome = LoopbackConnect.attempt(port: port)
+            if outcome != .pending { break }
+        }
+        guard case .connected(let fd) = outcome else {
+            Issue.record("not connected: \(outcome)")
             return
         }
         defer { close(fd) }
-        let accepted = Self.drain(server)
+        let accepted = Self.drain(server, expecting: 1)
         #expect(accepted.count == 1)
         defer { accepted.forEach { close($0) } }
         let sent = Array("ping".utf8)
         #expect(write(fd, sent, sent.count) == sent.count)
         var received = [UInt8](repeating: 0, count: 16)
-        let n = read(accepted[0], &received, received.count)
+        let n = accepted.isEmpty ? -1 : read(accepted[0], &received, received.count)
         #expect(Array(received.prefix(max(n, 0))) == sent)
         #expect(fcntl(fd, F_GETFL) & O_NONBLOCK != 0)
     }
@@ -76,7 +96,9 @@ struct LoopbackConnectTests {
         defer { connected.forEach { close($0) } }
         #expect(pending > 0)
         // Only the connections answered as connected wait to be accepted.
-        let accepted = Self.drain(server)
+        var accepted = Self.drain(server, expecting: connected.count)
+        var p = pollfd(fd: server, events: Int16(POLLIN), revents: 0)
+        if poll(&p, 1, 200) > 0 { accepted += Self.drain(server) }  // none more may come
         defer { accepted.forEach { close($0) } }
         #expect(accepted.count == connected.count)
     }

@@ -279,6 +279,38 @@ struct TunnelHandlerTests {
         #expect(locals.count == 2)
     }
 
+    /// Answers an output shutdown as done (EmbeddedChannel has no half-close).
+    final class HalfCloser: ChannelOutboundHandler {
+        typealias OutboundIn = ByteBuffer
+        func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+            if mode == .output { promise?.succeed(()) } else { context.close(mode: mode, promise: promise) }
+        }
+    }
+
+    @Test func aDrainingTunnelSendsItsLastStreamsFinBeforeClosing() throws {
+        let loop = EmbeddedEventLoop()
+        let tunnel = TunnelConnection(role: .client)
+        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
+        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
+        let stream = TunnelStream(idleTimeout: nil) { _ in }
+        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        let local = EmbeddedChannel(handlers: [HalfCloser(), stream], loop: loop)
+        try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
+        tunnel.flush()
+        while try tunnelChannel.readOutbound(as: ByteBuffer.self) != nil {}
+        // The server drains and ends its side; then the app ends its own.
+        var frames = ByteBuffer()
+        TunnelFrame.goAway(reason: "server draining").write(to: &frames)
+        TunnelFrame.fin(stream: id).write(to: &frames)
+        try tunnelChannel.writeInbound(frames)
+        local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        var out = ByteBuffer()
+        while var b = try tunnelChannel.readOutbound(as: ByteBuffer.self) { out.writeBuffer(&b) }
+        #expect(try TunnelFrame.read(from: &out) == .fin(stream: id), "written before the tunnel closed")
+        #expect(!tunnelChannel.isActive, "the last stream ended: the draining tunnel closes")
+        loop.run()
+    }
+
     @Test func aDrainingTunnelRefusesNewStreams() throws {
         let s = try Server()
         let tunnel = try s.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()

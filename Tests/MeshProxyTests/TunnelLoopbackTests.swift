@@ -132,7 +132,7 @@ struct TunnelLoopbackTests {
         let (reserved, port) = try LoopbackConnectTests.listener(backlog: nil)  // bound, not listening
         defer { close(reserved) }
         let mesh = try await MeshPair(appPort: port)
-        for _ in 0..<2 {  // the second stream rides the same tunnel: the failure is the stream's only
+        for _ in 0..<2 {  // the failure is the stream's only: the tunnels stay up
             #expect(try await outcome(at: mesh.clientAddress, halfClose: false) == "reset")
         }
         let tunnels = Self.tunnelsOpen(mesh.client)

@@ -95,7 +95,14 @@ public final class TunnelConnection: ChannelInboundHandler {
     func streamEnded(_ id: UInt32) {
         guard streams.removeValue(forKey: id) != nil, streams.isEmpty else { return }
         idleSince = .now()
-        if draining, role == .client { context?.close(promise: nil) }
+        if draining, role == .client { closeAfterFlush() }
+    }
+
+    /// Sends what is queued (a last stream's FIN leaves at the end of the tick otherwise, after
+    /// TLS has shut down), then closes.
+    private func closeAfterFlush() {
+        flush()
+        context?.close(promise: nil)
     }
 
     /// Every open stream, for policy re-checks.
@@ -196,8 +203,7 @@ public final class TunnelConnection: ChannelInboundHandler {
             while !broken, let input = try reader.next(from: &buffer) {
                 switch input {
                 case .data(let id, let chunk):
-                    guard let stream = streams[id] else { continue }  // late bytes of a reset stream
-                    if stream.deliver(chunk) { dirty.append(stream) }
+                    deliver(chunk, to: id)
                 case .frame(let frame):
                     handle(frame, context: context)
                 }
@@ -205,6 +211,13 @@ public final class TunnelConnection: ChannelInboundHandler {
         } catch {
             protocolError("\(error)")
         }
+    }
+
+    private func deliver(_ payload: ByteBuffer, to id: UInt32) {
+        guard let stream = streams[id] else { return }  // late bytes of a reset stream
+        // A FIN of this read waits for the read's end; bytes after it break the stream's protocol.
+        guard finished.isEmpty || !finished.contains(id) else { return stream.abort("peer sent data after its FIN") }
+        if stream.deliver(payload) { dirty.append(stream) }
     }
 
     private func handle(_ frame: TunnelFrame, context: ChannelHandlerContext) {
@@ -215,7 +228,7 @@ public final class TunnelConnection: ChannelInboundHandler {
             guard !draining else { return refuse(id, reason: "tunnel is draining") }
             onOpen(self, id, port, origin)
         case .data(let id, let payload):  // the reader hands DATA out in pieces; a whole one is the same
-            if let stream = streams[id], stream.deliver(payload) { dirty.append(stream) }
+            deliver(payload, to: id)
         case .fin(let id):
             if streams[id] != nil { finished.append(id) }
         case .reset(let id, let reason):
@@ -224,7 +237,7 @@ public final class TunnelConnection: ChannelInboundHandler {
             streams[id]?.granted(increment)
         case .goAway:
             draining = true
-            if streams.isEmpty, role == .client { context.close(promise: nil) }
+            if streams.isEmpty, role == .client { closeAfterFlush() }
             onChange?(self)
         }
     }

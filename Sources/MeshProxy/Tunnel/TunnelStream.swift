@@ -144,8 +144,14 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let e = error as? ChannelError, e == .eof { return }
-        perform(lifecycle.localFailed("local connection failed: \(error)"))
-        context.close(promise: nil)
+        localFailed("local connection failed: \(error)")
+    }
+
+    /// The local socket failed (a read error, or one `EarlyRead` met): the stream is reset and
+    /// the socket closed.
+    func localFailed(_ reason: String) {
+        perform(lifecycle.localFailed(reason))
+        context?.close(promise: nil)
     }
 
     // MARK: from the tunnel
