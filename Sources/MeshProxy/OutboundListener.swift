@@ -106,7 +106,7 @@ public struct OutboundListener: Sendable {
             }
             info.upstream = "\(endpoint.address):\(endpoint.port)"
             tunnel(channel, info, cluster: cluster, endpoint: endpoint, verifier: verifier,
-                       destination: (destination.address, destination.port), config: config)
+                   destination: (destination.address, destination.port), config: config)
         }
     }
 
