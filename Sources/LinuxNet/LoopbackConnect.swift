@@ -21,14 +21,20 @@ public enum LoopbackConnect {
         case pending
     }
 
-    /// Connects a new socket to 127.0.0.1:`port`.
-    public static func attempt(port: UInt16) -> Outcome {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { return .failed(errno) }
+    /// 127.0.0.1:`port` as a socket address.
+    public static func address(port: UInt16) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
+
+    /// Connects a new socket to 127.0.0.1:`port`.
+    public static func attempt(port: UInt16) -> Outcome {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failed(errno) }
+        var address = Self.address(port: port)
         let size = socklen_t(MemoryLayout<sockaddr_in>.size)
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, size) }

@@ -42,11 +42,7 @@ public struct InboundListener: Sendable {
 
     /// 127.0.0.1:`port`, built without parsing text.
     static func loopback(port: UInt16) -> SocketAddress {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return SocketAddress(address, host: "127.0.0.1")
+        SocketAddress(LoopbackConnect.address(port: port), host: "127.0.0.1")
     }
 
     /// Installs TLS and the tunnel on an accepted connection.

@@ -2,6 +2,7 @@
 // taken and the rest is read by NIO; nothing waiting answers at once; an end of input is left for
 // NIO; a reset is reported (the read consumed it, so NIO would not see it).
 @testable import MeshProxy
+import LinuxNet
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -17,10 +18,7 @@ struct EarlyReadTests {
     static func connectedPair() throws -> (client: Int32, accepted: Int32, listener: Int32) {
         let (listener, port) = try LoopbackConnectTests.listener(backlog: 4)
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var address = LoopbackConnect.address(port: port)
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
