@@ -74,7 +74,7 @@ public struct InboundListener: Sendable {
                 self.telemetry.handshakeFailed(.inbound, reason: reason)
                 self.state.countDenial("bad_tls")
                 self.logger.info("inbound handshake refused", metadata: ["source": "\(source)", "reason": "\(reason)"])
-                OutboundListener.reset(channel)
+                SocketTuning.reset(channel)
             }
         }
     }

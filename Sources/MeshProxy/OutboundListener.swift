@@ -145,7 +145,7 @@ public struct OutboundListener: Sendable {
             try channel.pipeline.syncOperations.addHandler(stream)
         } catch {  // the connection closed under us: the stream ends (reset to the peer, counted once)
             stream.abort("local connection closed during setup: \(error)")
-            return Self.reset(channel)
+            return SocketTuning.reset(channel)
         }
         // Usually the request is already here: it leaves with the OPEN, now (on a tunnel still
         // connecting, once it is up). Otherwise the OPEN leaves alone at the end of this tick.
@@ -197,15 +197,6 @@ public struct OutboundListener: Sendable {
     func refuse(_ channel: any Channel, _ info: ConnectionInfo, category: String, reason: String) {
         state.countDenial(category)
         telemetry.refused(info, category: category, reason: reason)
-        Self.reset(channel)
-    }
-
-    /// Closes a channel with a TCP reset.
-    static func reset(_ channel: any Channel) {
-        guard let provider = channel as? any SocketOptionProvider else {
-            channel.close(promise: nil)
-            return
-        }
-        provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+        SocketTuning.reset(channel)
     }
 }

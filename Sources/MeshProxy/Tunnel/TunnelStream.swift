@@ -6,10 +6,6 @@
 import MeshProtocol
 import NIOCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// How a stream ended, for metrics and the access log.
 public struct StreamOutcome: Sendable {
     /// Bytes read from the local socket (sent into the tunnel).
@@ -303,12 +299,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     /// Closes the local socket with RST (SO_LINGER 0), so the app sees the failure at once.
     private func resetLocal() {
         guard let context else { return }
-        let channel = context.channel
-        if let provider = channel as? any SocketOptionProvider {
-            provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
-        } else {
-            channel.close(promise: nil)
-        }
+        SocketTuning.reset(context.channel)
     }
 
     private func armIdleTimer() {
