@@ -83,6 +83,7 @@ sample() {
 TCK=$(getconf CLK_TCK)
 for rep in $(seq "$REPS"); do
   read -r cu0 cs0 cv0 cn0 < <(sample "$PID_cli"); read -r su0 ss0 sv0 sn0 < <(sample "$PID_srv")
+  read -r au0 as0 av0 an0 < <(sample "$PID_app")
   if [ "${SYSCALLS:-0}" = 1 ]; then
     strace -f -c -o "$W/cli.strace" -p "$PID_cli" 2>/dev/null & ST1=$!
     strace -f -c -o "$W/srv.strace" -p "$PID_srv" 2>/dev/null & ST2=$!
@@ -92,11 +93,13 @@ for rep in $(seq "$REPS"); do
   load=$(ip netns exec "$LAB-cli" "${args[@]}")
   read -r -a st1 < <(head -1 /proc/stat)
   read -r cu1 cs1 cv1 cn1 < <(sample "$PID_cli"); read -r su1 ss1 sv1 sn1 < <(sample "$PID_srv")
+  read -r au1 as1 av1 an1 < <(sample "$PID_app")
   python3 - "$load" "$TCK" "$cu1 $cs1 $cv1 $cn1 $cu0 $cs0 $cv0 $cn0" "$su1 $ss1 $sv1 $sn1 $su0 $ss0 $sv0 $sn0" \
-    "${st0[*]:1}" "${st1[*]:1}" <<'PY'
+    "${st0[*]:1}" "${st1[*]:1}" "$av1 $av0" <<'PY'
 import json, sys
 load, tck = json.loads(sys.argv[1]), int(sys.argv[2])
 c0, c1 = (list(map(int, a.split())) for a in sys.argv[5:7])
+av1, av0 = map(int, sys.argv[7].split())
 idle = (c1[3] + c1[4] - c0[3] - c0[4]) / max(sum(c1) - sum(c0), 1)
 ops = max(load["count"], 1)
 out = [f'{load["mode"]} c={load["conns"]}: {load["rate"]:,.0f}/s p50 {load["p50_us"]:.0f} us, per op:']
@@ -104,7 +107,7 @@ for side, raw in (("cli", sys.argv[3]), ("srv", sys.argv[4])):
     a = list(map(int, raw.split()))
     u, s, v, n = (a[i] - a[i + 4] for i in range(4))
     out.append(f'{side} user {u * 1e6 / tck / ops:.1f} us sys {s * 1e6 / tck / ops:.1f} us wakeups {v / ops:.2f} preempted {n / ops:.2f}')
-out.append(f'CPUs idle {100 * idle:.0f} %')
+out.append(f'server app wakeups {(av1 - av0) / ops:.2f}  CPUs idle {100 * idle:.0f} %')
 print("  ".join(out))
 PY
   if [ "${SYSCALLS:-0}" = 1 ]; then

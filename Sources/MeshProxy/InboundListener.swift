@@ -136,7 +136,14 @@ public struct InboundListener: Sendable {
         // usual path, with its timeout.
         switch LoopbackConnect.attempt(port: localPort) {
         case .connected(let fd):
-            local = bootstrap.withConnectedSocket(fd)
+            // NIO adopts the socket once this wake-up's events are handled: the request that came
+            // with the OPEN (in the same read) is written to it first, straight away.
+            bound.value.unadoptedSocket = fd
+            let adopted = channel.eventLoop.makePromise(of: (any Channel).self)
+            channel.eventLoop.assumeIsolated().execute {
+                bootstrap.withConnectedSocket(fd).cascade(to: adopted)
+            }
+            local = adopted.futureResult
         case .failed(let code):
             return bound.value.abort("local port \(localPort) unreachable: \(String(cString: strerror(code)))")
         case .pending:

@@ -22,4 +22,10 @@ enum SocketTuning {
         }
         provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
     }
+
+    /// Makes the close of a socket no channel owns yet a TCP reset (SO_LINGER 0).
+    static func resetOnClose(_ fd: CInt) {
+        var reset = linger(l_onoff: 1, l_linger: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, socklen_t(MemoryLayout<linger>.size))
+    }
 }

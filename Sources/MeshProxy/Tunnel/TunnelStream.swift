@@ -48,6 +48,9 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     var recheck: ((ProxyConfig) -> String?)?
     private(set) var bytesFromLocal: UInt64 = 0
     private(set) var bytesToLocal: UInt64 = 0
+    /// The connected local socket while NIO has not adopted it yet (server side): bytes that
+    /// arrive meanwhile go straight to it (`EarlyWrite`).
+    var unadoptedSocket: CInt?
 
     /// A stream; `onFinish` runs once, on the event loop, when it ends.
     init(window: StreamWindow = StreamWindow(), idleTimeout: TimeAmount?, onFinish: @escaping (StreamOutcome) -> Void) {
@@ -63,6 +66,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        unadoptedSocket = nil
         for buffer in undelivered { write(buffer) }
         undelivered = []
         flushLocal()
@@ -159,8 +163,26 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
             return false
         }
         lastActivity = .now()
-        if context == nil { undelivered.append(payload) } else { write(payload) }
+        if context != nil {
+            write(payload)
+        } else if undelivered.isEmpty, let fd = unadoptedSocket {
+            writeEarly(payload, to: fd)
+        } else {
+            undelivered.append(payload)
+        }
         return true
+    }
+
+    /// Writes to the socket NIO has not adopted yet what it takes now; the rest waits for NIO.
+    private func writeEarly(_ payload: ByteBuffer, to fd: CInt) {
+        var rest = payload
+        let n = EarlyWrite.send(rest, to: fd)
+        if n > 0 {
+            bytesToLocal += UInt64(n)
+            rest.moveReaderIndex(forwardBy: n)
+            credit(n)
+        }
+        if rest.readableBytes > 0 { undelivered.append(rest) }
     }
 
     /// Flushes what `deliver` wrote; the tunnel calls it once per batch of frames.
@@ -296,10 +318,14 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// Closes the local socket with RST (SO_LINGER 0), so the app sees the failure at once.
+    /// Closes the local socket with RST (SO_LINGER 0), so the app sees the failure at once; a
+    /// socket NIO has not adopted yet is reset when NIO closes it (the stream refuses adoption).
     private func resetLocal() {
-        guard let context else { return }
-        SocketTuning.reset(context.channel)
+        if let context {
+            SocketTuning.reset(context.channel)
+        } else if let fd = unadoptedSocket {
+            SocketTuning.resetOnClose(fd)
+        }
     }
 
     private func armIdleTimer() {
