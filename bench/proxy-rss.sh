@@ -2,7 +2,8 @@
 # proxy-rss.sh — the sidecar's memory: two pods (the shared netns lab), both sidecars running the
 # static release `osm-proxy` as uid 1500 behind real interception, an echo app; RSS (VmRSS) and
 # private memory (RssAnon) of each sidecar idle, then with 100 connections at 2,000 requests/s
-# (64-byte ping-pong) for 10 s.
+# (64-byte ping-pong) for 10 s: the peak of samples every 0.2 s, and the steady value (median of the
+# second half's samples).
 #
 # Usage: bash bench/proxy-rss.sh    (root; run by bench/proxy-bench.sh, or alone)
 set -euo pipefail
@@ -72,18 +73,22 @@ mem() { awk '/^VmRSS|^RssAnon/{printf "%s %s ", $1, $2}' "/proc/$1/status"; }
 echo "# sidecar memory (static osm-proxy $(stat -c %s "$BIN" | awk '{printf "%.0f MB file", $1/1e6}'))"
 echo "idle:            client: $(mem $PID_cli)  server: $(mem $PID_srv)"
 ip netns exec "$LAB-cli" python3 load.py > "$W/load.out" & LOAD=$!
-peak_c=0; peak_s=0; anon_c=0; anon_s=0
+peak_c=0; peak_s=0; anon_c=0; anon_s=0; rss_c=(); rss_s=()
 sample() { awk '/^VmRSS/{r=$2} /^RssAnon/{a=$2} END{print r+0, a+0}' "/proc/$1/status"; }
 while kill -0 $LOAD 2>/dev/null; do
-  read -r r a < <(sample "$PID_cli")
+  read -r r a < <(sample "$PID_cli"); rss_c+=("$r")
   if [ "$r" -gt "$peak_c" ]; then peak_c=$r; fi
   if [ "$a" -gt "$anon_c" ]; then anon_c=$a; fi
-  read -r r a < <(sample "$PID_srv")
+  read -r r a < <(sample "$PID_srv"); rss_s+=("$r")
   if [ "$r" -gt "$peak_s" ]; then peak_s=$r; fi
   if [ "$a" -gt "$anon_s" ]; then anon_s=$a; fi
   sleep 0.2
 done
 wait $LOAD || true
+# Steady: the median of the samples of the load's second half (the first tunnel's handshake and
+# its pages are behind by then).
+steady() { printf '%s\n' "$@" | tail -n +$(( $# / 2 + 1 )) | sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
 echo "load:            $(cat "$W/load.out")"
 echo "peak under load: client: VmRSS: $peak_c kB RssAnon: $anon_c kB  server: VmRSS: $peak_s kB RssAnon: $anon_s kB"
+echo "steady (2nd half median): client: VmRSS: $(steady "${rss_c[@]}") kB  server: VmRSS: $(steady "${rss_s[@]}") kB"
 echo "after load:      client: $(mem $PID_cli)  server: $(mem $PID_srv)"

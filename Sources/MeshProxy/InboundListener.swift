@@ -69,6 +69,7 @@ public struct InboundListener: Sendable {
             switch result {
             case .success(let peer):
                 peerBox.value = peer
+                self.telemetry.handshakeSucceeded()
             case .failure(let error):
                 let reason = handshakeFailureReason(error)
                 self.telemetry.handshakeFailed(.inbound, reason: reason)

@@ -24,6 +24,9 @@ public struct ProxyOptions: Sendable {
     /// When set, this long after start-up and after every applied config, the pages of code and
     /// constants that only that work needed are handed back (`ResidentPages.release`).
     public var releasePagesAfter: Duration?
+    /// When set (with `releasePagesAfter`), this long after a tunnel handshake the pages of the
+    /// handshake's code (certificate parsing and verification, key exchange) are handed back too.
+    public var releasePagesAfterHandshake: Duration?
 
     /// Options with the given addresses.
     public init(
@@ -52,6 +55,8 @@ public actor ProxyRuntime {
     private var probeChannels: [any Channel] = []
     private nonisolated let readyFlag = ReadyFlag()
     private var releaseGeneration = 0
+    /// How many times resident pages were handed back.
+    public private(set) var pageReleases = 0
 
     /// A runtime for a first configuration.
     public init(state: ProxyState, telemetry: ProxyTelemetry, options: ProxyOptions, group: any EventLoopGroup, logger: Logger) {
@@ -76,6 +81,11 @@ public actor ProxyRuntime {
 
     /// Binds what the current config needs.
     public func start() async throws {
+        if let delay = options.releasePagesAfterHandshake {
+            telemetry.onHandshake { [weak self] in
+                Task { await self?.scheduleRelease(after: delay) }
+            }
+        }
         if let admin = options.admin {
             let state = self.state, metrics = telemetry.metrics
             let routes = AdminRoutes(
@@ -163,9 +173,11 @@ public actor ProxyRuntime {
         }
     }
 
-    /// Releases start-up pages once no other start-up or config work came after for the delay.
-    private func scheduleRelease() {
-        guard let delay = options.releasePagesAfter else { return }
+    /// Releases start-up pages once no other start-up, config or handshake work came after for
+    /// the delay (`releasePagesAfter` unless given).
+    private func scheduleRelease(after given: Duration? = nil) {
+        guard let configured = options.releasePagesAfter else { return }
+        let delay = given ?? configured
         releaseGeneration += 1
         let generation = releaseGeneration
         Task { [weak self] in
@@ -175,7 +187,9 @@ public actor ProxyRuntime {
     }
 
     private func release(_ generation: Int) {
-        guard generation == releaseGeneration, let released = ResidentPages.release() else { return }
+        guard generation == releaseGeneration else { return }
+        pageReleases += 1
+        guard let released = ResidentPages.release() else { return }
         logger.debug("released resident pages of start-up code", metadata: [
             "kB": "\(released.fileKB)", "mappings": "\(released.mappings)",
         ])

@@ -66,7 +66,7 @@ public struct ProxyCommand: AsyncParsableCommand {
         var probe: [String] = []
         @Flag(help: "Answer tcpSocket probe checks on 15904 (header Original-Tcp-Port; set by the injector).")
         var tcpHealthcheck = false
-        @Flag(help: "Keep start-up code mapped (by default its pages go back to the page cache a second after start-up and after each new config).")
+        @Flag(help: "Keep start-up code mapped (by default its pages go back to the page cache a second after start-up and after each new config, and a quarter second after each tunnel handshake).")
         var keepStartupPages = false
 
         /// An empty command, filled in by the parser.
@@ -89,7 +89,10 @@ public struct ProxyCommand: AsyncParsableCommand {
             var options = ProxyOptions(
                 outbound: try Self.address(outbound, "--outbound"), inbound: try Self.address(inbound, "--inbound"),
                 admin: admin == "off" ? nil : try Self.address(admin, "--admin"))
-            if !keepStartupPages { options.releasePagesAfter = .seconds(1) }
+            if !keepStartupPages {
+                options.releasePagesAfter = .seconds(1)
+                options.releasePagesAfterHandshake = .milliseconds(250)
+            }
             let forwards = try probe.map { text in
                 guard let forward = ProbeForward(argument: text) else {
                     throw ProxyCommandError("--probe \(text): expected KIND/CONTAINER=http:PORT/PATH or KIND/CONTAINER=https:PORT (KIND: liveness, readiness, startup)")

@@ -25,7 +25,7 @@ final class MeshPair: Sendable {
     /// Starts both sidecars; the server splices allowed streams to `appPort`.
     init(appPort: UInt16, authorization: InboundAuthorization = .identities([TestPKI.curl]),
          serverIdentity: ServiceIdentity = TestPKI.tcpEcho, clientCredentials: MeshCredentials? = nil,
-         idleMillis: UInt32 = 0) async throws {
+         idleMillis: UInt32 = 0, releaseAfterHandshake: Duration? = nil) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         self.appPort = appPort
         var logger = Logger(label: "test.proxy")
@@ -35,7 +35,7 @@ final class MeshPair: Sendable {
             verifier: PeerVerifier(store: try CredentialStore(TestPKI.credentials(serverIdentity))))
         server = ProxyRuntime(
             state: serverState, telemetry: ProxyTelemetry(accessLog: true, logger: logger),
-            options: ProxyOptions(outbound: ("127.0.0.1", 0), inbound: ("127.0.0.1", 0), admin: nil),
+            options: Self.options(releaseAfterHandshake: releaseAfterHandshake),
             group: group, logger: logger)
         try await server.start()
         inboundPort = UInt16(await server.inboundAddress!.port!)
@@ -47,11 +47,25 @@ final class MeshPair: Sendable {
             verifier: PeerVerifier(store: try CredentialStore(clientCredentials ?? TestPKI.credentials(TestPKI.curl))))
         client = ProxyRuntime(
             state: clientState, telemetry: ProxyTelemetry(accessLog: true, logger: logger),
-            options: ProxyOptions(outbound: ("127.0.0.1", 0), inbound: ("127.0.0.1", 0), admin: nil,
-                                  originalDestination: { $0.eventLoop.makeSucceededFuture(fixed) }),
+            options: Self.options(releaseAfterHandshake: releaseAfterHandshake) { $0.eventLoop.makeSucceededFuture(fixed) },
             group: group, logger: logger)
         try await client.start()
         clientAddress = await client.outboundAddress!
+    }
+
+    /// Loopback listeners; with `releaseAfterHandshake`, pages are handed back that long after each
+    /// tunnel handshake (and not after start-up within the test's time).
+    static func options(
+        releaseAfterHandshake: Duration?,
+        originalDestination: (@Sendable (any Channel) -> EventLoopFuture<IPv4Endpoint>)? = nil
+    ) -> ProxyOptions {
+        var options = ProxyOptions(
+            outbound: ("127.0.0.1", 0), inbound: ("127.0.0.1", 0), admin: nil, originalDestination: originalDestination)
+        if let releaseAfterHandshake {
+            options.releasePagesAfter = .seconds(600)
+            options.releasePagesAfterHandshake = releaseAfterHandshake
+        }
+        return options
     }
 
     static func base(version: UInt64, identity: ServiceIdentity, idleMillis: UInt32 = 0) -> ProxyConfig {

@@ -7,6 +7,7 @@ import MeshProxy
 import MeshTLS
 import NIOCore
 import NIOPosix
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -48,6 +49,7 @@ struct TunnelLoopbackTests {
         let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
         let mesh = try await MeshPair(appPort: app.port)
+        let handshakes = (client: HandshakeCount(mesh.client), server: HandshakeCount(mesh.server))
         let address = mesh.clientAddress
         for _ in 0..<3 {  // several connections share one pooled tunnel
             let answer = try await blocking {
@@ -61,6 +63,44 @@ struct TunnelLoopbackTests {
         // Three connections, one tunnel per client event loop (the pair's group has two).
         let tunnels = Self.tunnelsOpen(mesh.client)
         #expect(tunnels != nil && tunnels! <= 2)
+        // Each tunnel's handshake is reported on both sides (what hands its code's pages back).
+        #expect((1...2).contains(handshakes.client.value) && handshakes.server.value == handshakes.client.value)
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
+    /// How often each side handed pages back: client, server.
+    static func releases(_ mesh: MeshPair) async -> [Int] {
+        [await mesh.client.pageReleases, await mesh.server.pageReleases]
+    }
+
+    @Test func pagesGoBackAfterATunnelHandshakeOnBothSides() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
+        let mesh = try await MeshPair(appPort: app.port, releaseAfterHandshake: .milliseconds(50))
+        #expect(await Self.releases(mesh) == [0, 0])
+        let address = mesh.clientAddress
+        let answer = try await blocking {
+            let c = try BlockingClient(address)
+            try c.send("hello\n")
+            c.shutdownWrite()
+            return String(decoding: try c.readToEnd(), as: UTF8.self)
+        }
+        #expect(answer == "echo response: hello\n")
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await Self.releases(mesh).contains(0), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await Self.releases(mesh) == [1, 1])
+        // The sidecars work on after it: the next connection's code is mapped again.
+        let again = try await blocking {
+            let c = try BlockingClient(address)
+            try c.send("again\n")
+            c.shutdownWrite()
+            return String(decoding: try c.readToEnd(), as: UTF8.self)
+        }
+        #expect(again == "echo response: again\n")
         try await mesh.shutdown()
         try await app.channel.close()
         try await appGroup.shutdownGracefully()
@@ -215,6 +255,7 @@ struct TunnelLoopbackTests {
         let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
         let foreign = try TestPKI.credentials(TestPKI.curl, issuer: TestPKI.foreignCA)
         let mesh = try await MeshPair(appPort: app.port, clientCredentials: foreign)
+        let handshakes = HandshakeCount(mesh.server)
         let inbound = try SocketAddress(ipAddress: "127.0.0.1", port: Int(mesh.inboundPort))
         let plain: String = try await blocking {
             let c = try BlockingClient(inbound, timeoutSeconds: 5)
@@ -234,8 +275,18 @@ struct TunnelLoopbackTests {
         #expect(viaForeign == "reset")
         let serverMetrics = mesh.server.telemetry.metrics.render()
         #expect(serverMetrics.contains("osm_tls_handshake_failures_total"))
+        #expect(handshakes.value == 0, "a refused handshake is not a completed one")
         try await mesh.shutdown()
         try await app.channel.close()
         try await appGroup.shutdownGracefully()
     }
+}
+
+/// Completed tunnel handshakes a runtime reported.
+final class HandshakeCount: Sendable {
+    private let count = Atomic<Int>(0)
+    init(_ runtime: ProxyRuntime) {
+        runtime.telemetry.onHandshake { self.count.add(1, ordering: .relaxed) }
+    }
+    var value: Int { count.load(ordering: .relaxed) }
 }

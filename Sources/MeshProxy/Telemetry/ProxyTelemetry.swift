@@ -2,6 +2,7 @@
 // line per connection, written with one write(2) so lines never interleave) and denial counts.
 import Logging
 import NIOCore
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -54,6 +55,7 @@ public final class ProxyTelemetry: Sendable, TunnelTelemetry {
     /// Whether a JSON access-log line is written to stdout per connection.
     public let accessLog: Bool
     let logger: Logger
+    private let afterHandshake = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Telemetry writing the access log to stdout when `accessLog` is on.
     public init(metrics: ProxyMetrics = ProxyMetrics(), accessLog: Bool, logger: Logger) {
@@ -105,5 +107,15 @@ public final class ProxyTelemetry: Sendable, TunnelTelemetry {
 
     func handshakeFailed(_ direction: TrafficDirection, reason: String) {
         metrics.handshakeFailed(direction: direction, reason: reason)
+    }
+
+    func handshakeSucceeded() {
+        let hook = afterHandshake.withLock { $0 }
+        hook?()
+    }
+
+    /// Runs `hook` after every completed tunnel handshake (either direction), on its event loop.
+    public func onHandshake(_ hook: @escaping @Sendable () -> Void) {
+        afterHandshake.withLock { $0 = hook }
     }
 }

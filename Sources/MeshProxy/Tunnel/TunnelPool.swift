@@ -84,9 +84,13 @@ final class TunnelPool {
                     let established = try ops.addMeshTLSClient(
                         context: verifier.store.clientContext, verifier: verifier, serverName: sni,
                         allowing: .identities(Set(identities)))
-                    established.whenFailure { error in
-                        telemetry.handshakeFailed(.outbound, reason: handshakeFailureReason(error))
-                        logger.warning("tunnel handshake failed", metadata: ["upstream": "\(target)", "sni": "\(sni)", "error": "\(error)"])
+                    established.whenComplete { result in
+                        switch result {
+                        case .success: telemetry.handshakeSucceeded()
+                        case .failure(let error):
+                            telemetry.handshakeFailed(.outbound, reason: handshakeFailureReason(error))
+                            logger.warning("tunnel handshake failed", metadata: ["upstream": "\(target)", "sni": "\(sni)", "error": "\(error)"])
+                        }
                     }
                     try ops.addHandler(bound.value)
                 }
@@ -132,4 +136,5 @@ protocol TunnelTelemetry: Sendable {
     func tunnelOpened()
     func tunnelClosed()
     func handshakeFailed(_ direction: TrafficDirection, reason: String)
+    func handshakeSucceeded()
 }
