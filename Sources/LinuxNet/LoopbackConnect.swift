@@ -45,19 +45,18 @@ public enum LoopbackConnect {
             close(fd)
             return .failed(connectError)
         }
-        var soError: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        if getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length) == 0, soError != 0 {
-            close(fd)
-            return .failed(soError)
-        }
+        // A peer address means established (the usual case, one call); otherwise SO_ERROR tells a
+        // failed connect from one still under way.
         var peer = sockaddr_in()
         var peerLength = size
         let connected = withUnsafeMutablePointer(to: &peer) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &peerLength) }
         } == 0
         if connected { return .connected(fd) }
+        var soError: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        let failed = getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &length) == 0 && soError != 0
         close(fd)
-        return .pending
+        return failed ? .failed(soError) : .pending
     }
 }

@@ -85,15 +85,23 @@ public struct InboundListener: Sendable {
         channel: any Channel
     ) {
         let config = state.current
+        let decision = config.inboundDecision(port: port, peer: peer.identity, serverName: peer.serverName)
+        // The loopback handshake completes inside connect(2), and wakes the app for its accept: the
+        // rest of the setup overlaps that wake-up. The socket goes to NIO connected; a SYN the
+        // app's full backlog dropped (or whose processing the kernel deferred) takes the usual
+        // path, with its timeout.
+        let attempt: LoopbackConnect.Outcome?
+        if case .allow(let localPort, _) = decision {
+            attempt = LoopbackConnect.attempt(port: localPort)
+        } else {
+            attempt = nil
+        }
         var info = ConnectionInfo(
             direction: .inbound, peer: peer.identity.description, source: origin,
             destination: "\(localHost):\(port)",
             peerIdentity: peer.identity.description)
-        let decision = config.inboundDecision(port: port, peer: peer.identity, serverName: peer.serverName)
-        telemetry.metrics.authorized(direction: .inbound, policy: decision.policy, allowed: {
-            if case .allow = decision { return true } else { return false }
-        }())
-        guard case .allow(let localPort, let policy) = decision else {
+        telemetry.metrics.authorized(direction: .inbound, policy: decision.policy, allowed: attempt != nil)
+        guard case .allow(let localPort, let policy) = decision, let attempt else {
             if case .deny(let rule, let reason) = decision {
                 state.countDenial("unauthorized")
                 telemetry.refused(info, category: "unauthorized", reason: "\(rule): \(reason)")
@@ -132,10 +140,7 @@ public struct InboundListener: Sendable {
                 }
             }
         let local: EventLoopFuture<any Channel>
-        // The loopback handshake completes inside connect(2): the socket goes to NIO connected.
-        // A SYN the app's full backlog dropped (or whose processing the kernel deferred) takes the
-        // usual path, with its timeout.
-        switch LoopbackConnect.attempt(port: localPort) {
+        switch attempt {
         case .connected(let fd):
             // NIO adopts the socket once this wake-up's events are handled: the request that came
             // with the OPEN (in the same read) is written to it first, straight away.

@@ -29,8 +29,9 @@ public final class TunnelConnection: ChannelInboundHandler {
     private var nextStream: UInt32 = 1
     private var outgoing: ByteBuffer
     private var dirty: [TunnelStream] = []
-    /// Streams whose FIN came in this read, handled once the read's bytes are flushed.
+    /// Streams whose FIN came in, handled at the end of the wake-up (`endStreamsAtEndOfTick`).
     private var finished: [UInt32] = []
+    private var endingScheduled = false
     private var unflushed = false
     private var flushScheduled = false
     private var onOpen: OpenHandler?
@@ -249,10 +250,29 @@ public final class TunnelConnection: ChannelInboundHandler {
     public func channelReadComplete(context: ChannelHandlerContext) {
         for stream in dirty { stream.flushLocal() }
         dirty.removeAll(keepingCapacity: true)
-        for id in finished { streams[id]?.remoteFin() }
-        finished.removeAll(keepingCapacity: true)
+        if !finished.isEmpty { endStreamsAtEndOfTick() }
         flush()
         context.fireChannelReadComplete()
+    }
+
+    /// The FINs that came in end their streams once the event loop has handled every event of
+    /// the wake-up. Ending one can close a local connection (deregistration, close, accounting),
+    /// work no app waits for; a connection the app made in the same wake-up waits for its OPEN,
+    /// and its accept is an event behind this read.
+    private func endStreamsAtEndOfTick() {
+        guard !endingScheduled, let context else { return }
+        endingScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            endingScheduled = false
+            endFinishedStreams()
+            flush()
+        }
+    }
+
+    private func endFinishedStreams() {
+        let ids = finished
+        finished.removeAll(keepingCapacity: true)
+        for id in ids { streams[id]?.remoteFin() }
     }
 
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -285,6 +305,7 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     private func tearDown() {
         guard !closed else { return }
+        endFinishedStreams()  // FINs that came in before the tunnel went, in their order
         closed = true
         draining = true
         let open = streams.values
