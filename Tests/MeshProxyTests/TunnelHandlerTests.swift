@@ -5,6 +5,10 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("Tunnel handlers on EmbeddedChannel")
 struct TunnelHandlerTests {
     /// A server tunnel whose OPENs to port 9000 are accepted onto a local EmbeddedChannel.
@@ -130,14 +134,17 @@ struct TunnelHandlerTests {
         let local: EmbeddedChannel
         let reads = ReadCounter()
         let id: UInt32
+        var outcome: StreamOutcome?
 
-        init() throws {
+        init(idleTimeout: TimeAmount? = nil) throws {
             let tunnel = TunnelConnection(role: .client)
             tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
             try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
-            let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: nil) { _ in }
+            var ended: ((StreamOutcome) -> Void)?
+            let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: idleTimeout) { ended?($0) }
             id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
-            local = EmbeddedChannel(handlers: [reads, stream], loop: loop)
+            local = EmbeddedChannel(handlers: [HalfCloser(), reads, stream], loop: loop)
+            ended = { [unowned self] in self.outcome = $0 }
             try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
         }
 
@@ -180,6 +187,25 @@ struct TunnelHandlerTests {
         #expect(try c.sent() == [.data(stream: c.id, payload: ByteBuffer(repeating: 1, count: 100))])
         try c.grant(100)
         #expect(try c.sent() == [.data(stream: c.id, payload: ByteBuffer(repeating: 1, count: 50)), .fin(stream: c.id)])
+    }
+
+    @Test func aStreamWhoseAppLeftWhileItsBytesWaitForCreditStillEndsWhenIdle() throws {
+        let c = try Client(idleTimeout: .milliseconds(50))
+        // The peer ended its side; the app sends more than the credit, ends its side and is gone.
+        var fin = ByteBuffer()
+        TunnelFrame.fin(stream: c.id).write(to: &fin)
+        try c.tunnelChannel.writeInbound(fin)
+        c.loop.run()
+        try c.local.writeInbound(ByteBuffer(repeating: 1, count: 250))
+        c.local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        try c.local.close().wait()
+        _ = try c.sent()
+        #expect(c.outcome == nil, "150 bytes still wait for credit")
+        // The peer never grants any: the idle timeout ends the stream (and resets it at the peer).
+        usleep(80_000)
+        c.loop.advanceTime(to: .now() + .seconds(1))
+        #expect(c.outcome?.reason?.contains("idle") == true)
+        #expect(try c.sent().contains { if case .reset(c.id, _) = $0 { true } else { false } })
     }
 
     @Test func aFinAndTheNextOpenOfOneWakeUpLeaveInOneWrite() throws {

@@ -41,6 +41,8 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     /// NIO delivered the app's FIN (even if the stream handles it later, after the backlog).
     private var localEOFSeen = false
     private var idleTask: Scheduled<Void>?
+    /// The local socket's event loop (the tunnel's too), kept past the socket for the idle timer.
+    private var eventLoop: (any EventLoop)?
     private let idleTimeout: TimeAmount?
     private var lastActivity = NIODeadline.now()
     private let onFinish: (StreamOutcome) -> Void
@@ -66,6 +68,7 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        eventLoop = context.eventLoop
         unadoptedSocket = nil
         for buffer in undelivered { write(buffer) }
         undelivered = []
@@ -76,7 +79,9 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        idleTask?.cancel()
+        // A stream can outlive its socket: the app's bytes may still wait for credit. The idle
+        // timer keeps watching it until it ends.
+        if lifecycle.finished { idleTask?.cancel() }
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -204,7 +209,10 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     /// The peer granted credit: waiting bytes go first, then reading resumes.
     func granted(_ n: UInt32) {
         _ = window.granted(n)
-        if !backlog.isEmpty { sendBacklog() }
+        if !backlog.isEmpty {
+            lastActivity = .now()
+            sendBacklog()
+        }
         resumeReading()
     }
 
@@ -329,9 +337,9 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func armIdleTimer() {
-        guard let idleTimeout, let context else { return }
+        guard let idleTimeout, let eventLoop else { return }
         let deadline = lastActivity + idleTimeout
-        idleTask = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+        idleTask = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
             guard let self, !self.lifecycle.finished else { return }
             if self.lastActivity + idleTimeout <= .now() {
                 self.abort("idle for \(idleTimeout.nanoseconds / 1_000_000) ms")
