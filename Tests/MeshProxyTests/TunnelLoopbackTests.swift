@@ -39,6 +39,16 @@ struct TunnelLoopbackTests {
         }
     }
 
+    /// What `address` answers to `line` sent with a FIN after it (read to the end).
+    func answer(_ line: String, at address: SocketAddress) async throws -> String {
+        try await blocking {
+            let c = try BlockingClient(address)
+            try c.send(line)
+            c.shutdownWrite()
+            return String(decoding: try c.readToEnd(), as: UTF8.self)
+        }
+    }
+
     /// `osm_tunnels_open` as `runtime`'s metrics show it.
     static func tunnelsOpen(_ runtime: ProxyRuntime) -> Int? {
         runtime.telemetry.metrics.render().split(separator: "\n").first { $0.hasPrefix("osm_tunnels_open ") }
@@ -52,13 +62,8 @@ struct TunnelLoopbackTests {
         let handshakes = (client: HandshakeCount(mesh.client), server: HandshakeCount(mesh.server))
         let address = mesh.clientAddress
         for _ in 0..<3 {  // several connections share one pooled tunnel
-            let answer = try await blocking {
-                let c = try BlockingClient(address)
-                try c.send("hello\n")
-                c.shutdownWrite()
-                return String(decoding: try c.readToEnd(), as: UTF8.self)
-            }
-            #expect(answer == "echo response: hello\n")
+            let reply = try await answer("hello\n", at: address)
+            #expect(reply == "echo response: hello\n")
         }
         // Three connections, one tunnel per client event loop (the pair's group has two).
         let tunnels = Self.tunnelsOpen(mesh.client)
@@ -81,25 +86,15 @@ struct TunnelLoopbackTests {
         let mesh = try await MeshPair(appPort: app.port, releaseAfterHandshake: .milliseconds(50))
         #expect(await Self.releases(mesh) == [0, 0])
         let address = mesh.clientAddress
-        let answer = try await blocking {
-            let c = try BlockingClient(address)
-            try c.send("hello\n")
-            c.shutdownWrite()
-            return String(decoding: try c.readToEnd(), as: UTF8.self)
-        }
-        #expect(answer == "echo response: hello\n")
+        let reply = try await answer("hello\n", at: address)
+        #expect(reply == "echo response: hello\n")
         let deadline = ContinuousClock.now + .seconds(5)
         while await Self.releases(mesh).contains(0), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(await Self.releases(mesh) == [1, 1])
         // The sidecars work on after it: the next connection's code is mapped again.
-        let again = try await blocking {
-            let c = try BlockingClient(address)
-            try c.send("again\n")
-            c.shutdownWrite()
-            return String(decoding: try c.readToEnd(), as: UTF8.self)
-        }
+        let again = try await answer("again\n", at: address)
         #expect(again == "echo response: again\n")
         try await mesh.shutdown()
         try await app.channel.close()
@@ -114,12 +109,7 @@ struct TunnelLoopbackTests {
         let answers = try await withThrowingTaskGroup(of: String.self) { group in
             for i in 0..<20 {
                 group.addTask {
-                    try await blocking {
-                        let c = try BlockingClient(address)
-                        try c.send("hello \(i)\n")
-                        c.shutdownWrite()
-                        return String(decoding: try c.readToEnd(), as: UTF8.self)
-                    }
+                    try await answer("hello \(i)\n", at: address)
                 }
             }
             return try await group.reduce(into: [String]()) { $0.append($1) }
