@@ -30,6 +30,14 @@ public final class ProxyMetrics: Sendable {
         /// Non-cumulative counts per bucket; the last slot holds durations above the largest bound.
         var buckets = [UInt64](repeating: 0, count: ProxyMetrics.durationBuckets.count + 1)
         var durationSum: Double = 0
+
+        mutating func closed(received: UInt64, sent: UInt64, bucket: Int, duration: Double) {
+            closed += 1
+            self.received &+= received
+            self.sent &+= sent
+            buckets[bucket] += 1
+            durationSum += duration
+        }
     }
 
     private struct State {
@@ -61,13 +69,9 @@ public final class ProxyMetrics: Sendable {
         let duration = durationSeconds.isFinite && durationSeconds > 0 ? durationSeconds : 0
         let bucket = Self.durationBuckets.firstIndex { duration <= $0 } ?? Self.durationBuckets.count
         state.withLock { s in
-            var series = s.connections[key] ?? ConnectionSeries()
-            series.closed += 1
-            series.received &+= bytesReceived
-            series.sent &+= bytesSent
-            series.buckets[bucket] += 1
-            series.durationSum += duration
-            s.connections[key] = series
+            // In place: a copy out and back would copy the bucket array on every close.
+            s.connections[key, default: ConnectionSeries()].closed(
+                received: bytesReceived, sent: bytesSent, bucket: bucket, duration: duration)
         }
     }
 
