@@ -4,7 +4,9 @@
 // of clean, read-only file mappings (code and constants) can be unmapped with MADV_DONTNEED
 // without losing anything: they stay in the page cache, shared with every other process running
 // the same file, and a later access maps them again. Mappings with copied-on-write pages
-// (relocated data) are never touched, since dropping those would lose the relocation.
+// (relocated data) are never touched, since dropping those would lose the relocation. Only the
+// executable's and shared objects' mappings qualify: they stay mapped for the life of the process,
+// so no address from the smaps snapshot can have been reused by other memory when madvise runs.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -86,13 +88,22 @@ public enum ResidentPages {
         public var mappings: Int
     }
 
+    /// The releasable mappings of code that stays mapped: the executable's (`executable`, its
+    /// path) and shared objects'. A data file mapped at run time is left alone: it may be unmapped
+    /// and its addresses reused between the snapshot and the release.
+    public static func releasable(_ mappings: [Mapping], executable: String?) -> [Mapping] {
+        mappings.filter { m in
+            m.isReleasable && (m.path == executable || m.path.hasSuffix(".so") || m.path.contains(".so."))
+        }
+    }
+
     /// Unmaps the resident pages of this process's releasable mappings.
     /// Returns nil when `/proc/self/smaps` cannot be read.
     @discardableResult
     public static func release() -> Released? {
         guard let text = readSmaps() else { return nil }
         var released = Released(fileKB: 0, mappings: 0)
-        for mapping in mappings(smaps: text) where mapping.isReleasable {
+        for mapping in releasable(mappings(smaps: text), executable: executablePath()) {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
             if madvise(address, Int(mapping.end - mapping.start), MADV_DONTNEED) == 0 {
                 released.fileKB += mapping.residentKB
@@ -100,6 +111,14 @@ public enum ResidentPages {
             }
         }
         return released
+    }
+
+    /// The running executable's path, as smaps names it.
+    private static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Read with plain `read(2)`: with `String(contentsOfFile:)` instead, the sidecar measured ~3 MB

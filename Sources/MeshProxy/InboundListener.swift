@@ -147,6 +147,9 @@ public struct InboundListener: Sendable {
             bound.value.unadoptedSocket = fd
             let adopted = channel.eventLoop.makePromise(of: (any Channel).self)
             channel.eventLoop.assumeIsolated().execute {
+                // From here NIO owns the descriptor (and closes it on any failure): the stream
+                // must not touch that number again, which another socket may get.
+                bound.value.unadoptedSocket = nil
                 bootstrap.withConnectedSocket(fd).cascade(to: adopted)
             }
             local = adopted.futureResult

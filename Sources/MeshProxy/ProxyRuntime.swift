@@ -57,6 +57,7 @@ public actor ProxyRuntime {
     private var releaseGeneration = 0
     /// How many times resident pages were handed back.
     public private(set) var pageReleases = 0
+    private var lastHandshakeRelease: ContinuousClock.Instant?
 
     /// A runtime for a first configuration.
     public init(state: ProxyState, telemetry: ProxyTelemetry, options: ProxyOptions, group: any EventLoopGroup, logger: Logger) {
@@ -83,7 +84,7 @@ public actor ProxyRuntime {
     public func start() async throws {
         if let delay = options.releasePagesAfterHandshake {
             telemetry.onHandshake { [weak self] in
-                Task { await self?.scheduleRelease(after: delay) }
+                Task { await self?.scheduleReleaseAfterHandshake(delay) }
             }
         }
         if let admin = options.admin {
@@ -185,6 +186,19 @@ public actor ProxyRuntime {
             await self?.release(generation)
         }
     }
+
+    /// After a handshake: `delay` later, but no sooner than `handshakeReleaseInterval` after the
+    /// last release a handshake asked for (each one also drops the hot data path's pages, which
+    /// fault back in: with tunnels opening all the time that would be a cost, not a saving).
+    private func scheduleReleaseAfterHandshake(_ delay: Duration) {
+        let now = ContinuousClock.now
+        let due = max(now + delay, lastHandshakeRelease.map { $0 + Self.handshakeReleaseInterval } ?? now)
+        lastHandshakeRelease = due
+        scheduleRelease(after: due - now)
+    }
+
+    /// The least time between two releases that handshakes ask for.
+    static let handshakeReleaseInterval = Duration.seconds(10)
 
     private func release(_ generation: Int) {
         guard generation == releaseGeneration else { return }

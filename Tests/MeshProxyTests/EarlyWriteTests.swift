@@ -1,11 +1,16 @@
 // Bytes for a server stream whose local socket NIO has not adopted yet: written to the socket at
 // once, credited only for what the socket took; what it could not take, and everything after it,
 // reaches the socket through NIO once adopted, in order; a socket whose peer is gone loses
-// nothing silently and raises no SIGPIPE; a stream reset before the adoption resets the app.
+// nothing silently and raises no SIGPIPE; a stream reset before the adoption resets the app —
+// on EmbeddedChannel, and end to end through a real server sidecar.
 @testable import MeshProxy
 import LinuxNet
+import MeshTLS
+import MeshTestSupport
 import NIOCore
 import NIOEmbedded
+import NIOPosix
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -140,5 +145,80 @@ struct EarlyWriteTests {
         var byte: UInt8 = 0
         let n = recv(app, &byte, 1, 0)
         #expect(n == -1 && errno == ECONNRESET, "the app sees a reset, not an end of input (recv gave \(n))")
+    }
+
+    /// A client tunnel end made by hand (mTLS to a real server sidecar), to send frames of choice.
+    final class HandTunnel: Sendable {
+        /// What the channel initializer leaves for the test: the tunnel and the handshake's result.
+        final class Parts: Sendable {
+            let tunnel = Mutex<NIOLoopBound<TunnelConnection>?>(nil)
+            let handshake = Mutex<EventLoopFuture<MeshPeer>?>(nil)
+        }
+        private let parts = Parts()
+        let channel: any Channel
+
+        init(to port: UInt16) async throws {
+            let verifier = PeerVerifier(store: try CredentialStore(TestPKI.credentials(TestPKI.curl)))
+            let parts = self.parts
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let ops = channel.pipeline.syncOperations
+                        let done = try ops.addMeshTLSClient(
+                            verifier: verifier, service: TestPKI.echoService, serverIdentities: [TestPKI.tcpEcho])
+                        parts.handshake.withLock { $0 = done }
+                        let tunnel = TunnelConnection(role: .client)
+                        try ops.addHandler(tunnel)
+                        parts.tunnel.withLock { $0 = NIOLoopBound(tunnel, eventLoop: channel.eventLoop) }
+                    }
+                }
+                .connect(host: "127.0.0.1", port: Int(port)).get()
+            let handshake = try #require(parts.handshake.withLock { $0 })
+            _ = try await handshake.get()
+        }
+
+        /// Runs `body` with the tunnel on its event loop.
+        func run(_ body: @escaping @Sendable (TunnelConnection) -> Void) async throws {
+            let tunnel = try #require(parts.tunnel.withLock { $0 })
+            try await channel.eventLoop.submit { body(tunnel.value) }.get()
+        }
+    }
+
+    @Test func aRequestAndItsResetInOneRecordReachTheAppAsTheBytesThenAReset() async throws {
+        let (listener, appPort) = try LoopbackConnectTests.listener(backlog: 8)
+        defer { close(listener) }
+        let mesh = try await MeshPair(appPort: appPort)
+        let hand = try await HandTunnel(to: mesh.inboundPort)
+        let target = mesh.inboundPort
+        // OPEN, DATA and RESET in one TLS record: the server reads them in one go.
+        try await hand.run { tunnel in
+            let stream = TunnelStream(idleTimeout: nil) { _ in }
+            guard let id = tunnel.open(stream, port: target, origin: "127.0.0.1:40000") else { return }
+            tunnel.send(data: ByteBuffer(string: "request"), stream: id)
+            tunnel.send(reset: id, reason: "client went away")
+            tunnel.flush()
+        }
+        var ready = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&ready, 1, 5000) == 1, "the server sidecar connected to the app")
+        let app = accept(listener, nil, nil)
+        try #require(app >= 0)
+        defer { close(app) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(app, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var got: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64)
+        var end: Int32 = 0
+        while true {
+            let n = recv(app, &chunk, chunk.count, 0)
+            if n > 0 { got += chunk[..<n]; continue }
+            end = n == 0 ? 0 : errno
+            break
+        }
+        // The request was written before NIO adopted the socket (a stream reset before adoption
+        // drops what waits for NIO), and NIO's close of the refused socket is a reset.
+        #expect(String(decoding: got, as: UTF8.self) == "request")
+        #expect(end == ECONNRESET, "the app sees a reset (errno \(end)), not an end of input")
+        try await hand.channel.close()
+        try await mesh.shutdown()
     }
 }

@@ -38,12 +38,18 @@ import Testing
         7f0000500000-7f0000600000 r-xp 00000000 fd:01 97                         /usr/lib/cold.so
         Rss:                   0 kB
         Anonymous:             0 kB
+        7f0000600000-7f0000700000 r--p 00000000 fd:01 96                         /usr/share/data.bin
+        Rss:                  64 kB
+        Anonymous:             0 kB
+        7f0000700000-7f0000800000 r-xp 00000000 fd:01 95                         /usr/lib/libz.so.1.2
+        Rss:                  32 kB
+        Anonymous:             0 kB
         not a mapping line
         """
 
     @Test func parsesMappingsAndTheirCounters() {
         let maps = ResidentPages.mappings(smaps: Self.sample)
-        #expect(maps.count == 9)
+        #expect(maps.count == 11)
         #expect(maps[0] == ResidentPages.Mapping(
             start: 0x55d0_c0a0_0000, end: 0x55d0_c0a2_1000, permissions: "r--p", path: "/usr/bin/osm proxy",
             residentKB: 120, anonymousKB: 0, locked: false))
@@ -57,7 +63,15 @@ import Testing
         let releasable = ResidentPages.mappings(smaps: Self.sample).filter(\.isReleasable).map(\.start)
         // Code and constants of the executable; not relocated data (copied pages), not writable
         // data, not anonymous memory, not locked, not shared, not the vDSO, not what is not resident.
-        #expect(releasable == [0x55d0_c0a0_0000, 0x55d0_c0a2_1000])
+        #expect(releasable == [0x55d0_c0a0_0000, 0x55d0_c0a2_1000, 0x7f00_0060_0000, 0x7f00_0070_0000])
+    }
+
+    @Test func onlyTheExecutableAndSharedObjectsAreReleased() {
+        let all = ResidentPages.mappings(smaps: Self.sample)
+        let code = ResidentPages.releasable(all, executable: "/usr/bin/osm proxy").map(\.start)
+        // A data file mapped at run time may be unmapped, and its addresses reused, at any time.
+        #expect(code == [0x55d0_c0a0_0000, 0x55d0_c0a2_1000, 0x7f00_0070_0000])
+        #expect(ResidentPages.releasable(all, executable: nil).map(\.start) == [0x7f00_0070_0000])
     }
 
     @Test func garbageParsesToNothingWithoutCrashing() {

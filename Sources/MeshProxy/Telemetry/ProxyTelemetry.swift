@@ -55,7 +55,7 @@ public final class ProxyTelemetry: Sendable, TunnelTelemetry {
     /// Whether a JSON access-log line is written to stdout per connection.
     public let accessLog: Bool
     let logger: Logger
-    private let afterHandshake = Mutex<(@Sendable () -> Void)?>(nil)
+    private let afterHandshake = Mutex<[@Sendable () -> Void]>([])
 
     /// Telemetry writing the access log to stdout when `accessLog` is on.
     public init(metrics: ProxyMetrics = ProxyMetrics(), accessLog: Bool, logger: Logger) {
@@ -110,12 +110,11 @@ public final class ProxyTelemetry: Sendable, TunnelTelemetry {
     }
 
     func handshakeSucceeded() {
-        let hook = afterHandshake.withLock { $0 }
-        hook?()
+        for hook in afterHandshake.withLock({ $0 }) { hook() }
     }
 
-    /// Runs `hook` after every completed tunnel handshake (either direction), on its event loop.
+    /// Adds `hook`, run after every completed tunnel handshake (either direction), on its event loop.
     public func onHandshake(_ hook: @escaping @Sendable () -> Void) {
-        afterHandshake.withLock { $0 = hook }
+        afterHandshake.withLock { $0.append(hook) }
     }
 }
