@@ -18,12 +18,14 @@ struct TunnelHandlerTests {
         var locals: [UInt32: EmbeddedChannel] = [:]
         var outcomes: [StreamOutcome] = []
 
-        init() throws {
+        /// With `halfClose`, the local channels answer an output shutdown as done (EmbeddedChannel
+        /// has none of its own).
+        init(halfClose: Bool = false) throws {
             let tunnel = TunnelConnection(role: .server) { [unowned self] t, id, port, _ in
                 guard port == 9000 else { return t.refuse(id, reason: "port-not-served: port \(port) is not served") }
                 let stream = TunnelStream(idleTimeout: nil) { self.outcomes.append($0) }
                 t.accept(stream, id: id)
-                let local = EmbeddedChannel(handler: stream, loop: self.loop)
+                let local = EmbeddedChannel(handlers: halfClose ? [HalfCloser(), stream] : [stream], loop: self.loop)
                 _ = try? local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9000)).wait()
                 self.locals[id] = local
             }
@@ -98,6 +100,19 @@ struct TunnelHandlerTests {
         #expect(try TunnelFrame.read(from: &batch) == .data(stream: 1, payload: ByteBuffer(string: "from one")))
         #expect(try TunnelFrame.read(from: &batch) == .data(stream: 3, payload: ByteBuffer(string: "from three")))
         #expect(batch.readableBytes == 0)
+    }
+
+    @Test func aStreamWhosePeerEndedDoesNotHoldAnothersBytesForTheEndOfTheTick() throws {
+        let s = try Server(halfClose: true)
+        try s.send([.open(stream: 1, port: 9000, origin: "a"), .open(stream: 3, port: 9000, origin: "b")])
+        _ = try s.writes()
+        // The client ended connection 1 (one request per connection); connection 3's answer comes.
+        try s.send([.fin(stream: 1)])
+        _ = try s.writes()
+        #expect(s.outcomes.isEmpty, "connection 1 is closing, not gone")
+        try #require(s.locals[3]).writeInbound(ByteBuffer(string: "answer"))
+        var now = try #require(try s.tunnelChannel.readOutbound(as: ByteBuffer.self), "written at once")
+        #expect(try TunnelFrame.read(from: &now) == .data(stream: 3, payload: ByteBuffer(string: "answer")))
     }
 
     @Test func anUnservedPortIsRefusedWithTheRule() throws {

@@ -32,6 +32,8 @@ public final class TunnelConnection: ChannelInboundHandler {
     /// Streams whose FIN came in, handled at the end of the wake-up (`endStreamsAtEndOfTick`).
     private var finished: [UInt32] = []
     private var endingScheduled = false
+    /// Streams whose peer has ended its side (their FIN handled): they read no more requests.
+    private var peerEnded: Set<UInt32> = []
     private var unflushed = false
     private var flushScheduled = false
     private var onOpen: OpenHandler?
@@ -94,6 +96,7 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     /// A stream finished; it is forgotten.
     func streamEnded(_ id: UInt32) {
+        peerEnded.remove(id)
         guard streams.removeValue(forKey: id) != nil, streams.isEmpty else { return }
         idleSince = .now()
         if draining, role == .client { closeAfterFlush() }
@@ -155,9 +158,11 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     /// After a stream's local read: with other streams on the tunnel, the flush waits for the end
     /// of the event loop's wake-up, so what many local sockets had to say leaves in one TLS write;
-    /// a lone stream has nothing to wait for and is flushed at once.
+    /// a lone stream has nothing to wait for and is flushed at once. Streams whose peer has ended
+    /// its side do not count: they are closing, and an app that makes a connection per request
+    /// would otherwise have its response wait behind the previous connection's close.
     func flushAfterLocalRead() {
-        if streams.count > 1 { flushAtEndOfTick() } else { flush() }
+        if streams.count - peerEnded.count > 1 { flushAtEndOfTick() } else { flush() }
     }
 
     /// Flushes once the event loop has handled every event of this wake-up.
@@ -272,7 +277,11 @@ public final class TunnelConnection: ChannelInboundHandler {
     private func endFinishedStreams() {
         let ids = finished
         finished.removeAll(keepingCapacity: true)
-        for id in ids { streams[id]?.remoteFin() }
+        for id in ids {
+            guard let stream = streams[id] else { continue }
+            peerEnded.insert(id)
+            stream.remoteFin()
+        }
     }
 
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -310,6 +319,7 @@ public final class TunnelConnection: ChannelInboundHandler {
         draining = true
         let open = streams.values
         streams = [:]
+        peerEnded = []
         for stream in open { stream.remoteReset(failureReason) }
         onChange?(self)
         onChange = nil
