@@ -52,9 +52,15 @@ struct NodeRestartTests {
         let newProcesses = try NetnsFixture.run("/usr/sbin/ip", ["netns", "pids", sandbox]).out.split(separator: "\n").compactMap { Int32($0) }
         #expect(!newProcesses.isEmpty && Set(newProcesses).isDisjoint(with: oldProcesses), "\(newProcesses) vs \(oldProcesses)")
 
-        #expect(try cluster.down().code == 0)
+        let down = try cluster.down()
+        #expect(down.code == 0)
         let after = Set(try NetnsFixture.run("/usr/sbin/ip", ["netns", "list"]).out.split(separator: "\n").map(String.init))
-        #expect(after.subtracting(before).filter { $0.hasPrefix("osm-") }.isEmpty, "\(after.subtracting(before))")
+        let left = after.subtracting(before).filter { $0.hasPrefix("osm-") }
+        if !left.isEmpty {
+            // What the node said while stopping, for the record (the data dir goes with the test).
+            print("left behind: \(left); `cluster down` said: \(down.out) \(down.err)\nits log:\n\(cluster.logTail(120))")
+        }
+        #expect(left.isEmpty, "\(left)")
         #expect(!newProcesses.contains(where: Self.running))
         #expect(!FileManager.default.fileExists(atPath: "/osm-restart-test-mount"), "the mount point the node made is removed")
     }
