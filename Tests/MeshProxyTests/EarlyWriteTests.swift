@@ -32,14 +32,11 @@ struct EarlyWriteTests {
                 t.accept(stream, id: id)
                 self.streams[id] = stream
             }
-            channel = EmbeddedChannel(handler: tunnel, loop: loop)
-            try channel.connect(to: SocketAddress(ipAddress: "10.244.0.11", port: 40000)).wait()
+            channel = try TunnelHandlerTests.channel(tunnel, loop: loop)
         }
 
         func send(_ frames: [TunnelFrame]) throws {
-            var buffer = ByteBuffer()
-            for f in frames { f.write(to: &buffer) }
-            try channel.writeInbound(buffer)
+            try channel.writeInbound(TunnelHandlerTests.read(frames))
         }
 
         func written() throws -> [TunnelFrame] {

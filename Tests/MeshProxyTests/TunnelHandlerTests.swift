@@ -11,6 +11,33 @@ import Glibc
 
 @Suite("Tunnel handlers on EmbeddedChannel")
 struct TunnelHandlerTests {
+    /// A tunnel end on EmbeddedChannel, connected: a server end to its client sidecar, a client end
+    /// to its server sidecar.
+    static func channel(_ tunnel: TunnelConnection, loop: EmbeddedEventLoop) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel(handler: tunnel, loop: loop)
+        let peer = tunnel.role == .server
+            ? try SocketAddress(ipAddress: "10.244.0.11", port: 40000) : try SocketAddress(ipAddress: "10.244.0.12", port: 9000)
+        try channel.connect(to: peer).wait()
+        return channel
+    }
+
+    /// A client tunnel end with `stream` opened to port 9000 (its OPEN queued, nothing flushed).
+    static func client(opening stream: TunnelStream, loop: EmbeddedEventLoop) throws
+        -> (tunnel: TunnelConnection, channel: EmbeddedChannel, id: UInt32)
+    {
+        let tunnel = TunnelConnection(role: .client)
+        let channel = try channel(tunnel, loop: loop)
+        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        return (tunnel, channel, id)
+    }
+
+    /// Frames in one buffer, as one read brings them.
+    static func read(_ frames: [TunnelFrame]) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        for f in frames { f.write(to: &buffer) }
+        return buffer
+    }
+
     /// A server tunnel whose OPENs to port 9000 are accepted onto a local EmbeddedChannel.
     final class Server {
         let loop = EmbeddedEventLoop()
@@ -29,14 +56,11 @@ struct TunnelHandlerTests {
                 _ = try? local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9000)).wait()
                 self.locals[id] = local
             }
-            tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
-            try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.11", port: 40000)).wait()
+            tunnelChannel = try TunnelHandlerTests.channel(tunnel, loop: loop)
         }
 
         func send(_ frames: [TunnelFrame]) throws {
-            var buffer = ByteBuffer()
-            for f in frames { f.write(to: &buffer) }
-            try tunnelChannel.writeInbound(buffer)
+            try tunnelChannel.writeInbound(TunnelHandlerTests.read(frames))
         }
 
         /// Every frame the tunnel wrote so far, once the loop finished its tick.
@@ -152,21 +176,16 @@ struct TunnelHandlerTests {
         var outcome: StreamOutcome?
 
         init(idleTimeout: TimeAmount? = nil) throws {
-            let tunnel = TunnelConnection(role: .client)
-            tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
-            try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
             var ended: ((StreamOutcome) -> Void)?
             let stream = TunnelStream(window: StreamWindow(window: 100, slack: 0), idleTimeout: idleTimeout) { ended?($0) }
-            id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+            (_, tunnelChannel, id) = try TunnelHandlerTests.client(opening: stream, loop: loop)
             local = EmbeddedChannel(handlers: [HalfCloser(), reads, stream], loop: loop)
             ended = { [unowned self] in self.outcome = $0 }
             try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
         }
 
         func grant(_ n: UInt32) throws {
-            var b = ByteBuffer()
-            TunnelFrame.window(stream: id, increment: n).write(to: &b)
-            try tunnelChannel.writeInbound(b)
+            try tunnelChannel.writeInbound(TunnelHandlerTests.read([.window(stream: id, increment: n)]))
         }
 
         /// The frames written to the tunnel since the last call, OPEN left out.
@@ -207,9 +226,7 @@ struct TunnelHandlerTests {
     @Test func aStreamWhoseAppLeftWhileItsBytesWaitForCreditStillEndsWhenIdle() throws {
         let c = try Client(idleTimeout: .milliseconds(50))
         // The peer ended its side; the app sends more than the credit, ends its side and is gone.
-        var fin = ByteBuffer()
-        TunnelFrame.fin(stream: c.id).write(to: &fin)
-        try c.tunnelChannel.writeInbound(fin)
+        try c.tunnelChannel.writeInbound(Self.read([.fin(stream: c.id)]))
         c.loop.run()
         try c.local.writeInbound(ByteBuffer(repeating: 1, count: 250))
         c.local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
@@ -246,11 +263,8 @@ struct TunnelHandlerTests {
 
     @Test func bytesTakenAtTheAcceptLeaveWithTheOpenInOneWrite() throws {
         let loop = EmbeddedEventLoop()
-        let tunnel = TunnelConnection(role: .client)
-        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
-        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
         let stream = TunnelStream(idleTimeout: nil) { _ in }
-        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        let (tunnel, tunnelChannel, id) = try Self.client(opening: stream, loop: loop)
         tunnel.flushAtEndOfTick()  // as the pool does
         let local = EmbeddedChannel(handler: stream, loop: loop)
         stream.fromLocalEarly(ByteBuffer(string: "request"))
@@ -302,19 +316,16 @@ struct TunnelHandlerTests {
             _ = try? local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9000)).wait()
             locals[id] = local
         }
-        let channel = EmbeddedChannel(handler: tunnel, loop: loop)
-        try channel.connect(to: SocketAddress(ipAddress: "10.244.0.11", port: 40000)).wait()
-        var first = ByteBuffer()
-        TunnelFrame.open(stream: 1, port: 9000, origin: "a").write(to: &first)
-        TunnelFrame.data(stream: 1, payload: ByteBuffer(string: "request one")).write(to: &first)
-        try channel.writeInbound(first)
+        let channel = try Self.channel(tunnel, loop: loop)
+        try channel.writeInbound(Self.read([
+            .open(stream: 1, port: 9000, origin: "a"), .data(stream: 1, payload: ByteBuffer(string: "request one")),
+        ]))
         log.events.removeAll()
         // One read: the end of the first connection, then the next connection and its request.
-        var read = ByteBuffer()
-        TunnelFrame.fin(stream: 1).write(to: &read)
-        TunnelFrame.open(stream: 3, port: 9000, origin: "b").write(to: &read)
-        TunnelFrame.data(stream: 3, payload: ByteBuffer(string: "request two")).write(to: &read)
-        try channel.writeInbound(read)
+        try channel.writeInbound(Self.read([
+            .fin(stream: 1), .open(stream: 3, port: 9000, origin: "b"),
+            .data(stream: 3, payload: ByteBuffer(string: "request two")),
+        ]))
         // The FIN ends its stream at the end of the wake-up, after whatever else it brought.
         #expect(log.events == ["stream 3 gets 11 bytes"])
         loop.run()
@@ -333,20 +344,14 @@ struct TunnelHandlerTests {
 
     @Test func aDrainingTunnelSendsItsLastStreamsFinBeforeClosing() throws {
         let loop = EmbeddedEventLoop()
-        let tunnel = TunnelConnection(role: .client)
-        let tunnelChannel = EmbeddedChannel(handler: tunnel, loop: loop)
-        try tunnelChannel.connect(to: SocketAddress(ipAddress: "10.244.0.12", port: 9000)).wait()
         let stream = TunnelStream(idleTimeout: nil) { _ in }
-        let id = try #require(tunnel.open(stream, port: 9000, origin: "10.244.0.11:5555"))
+        let (tunnel, tunnelChannel, id) = try Self.client(opening: stream, loop: loop)
         let local = EmbeddedChannel(handlers: [HalfCloser(), stream], loop: loop)
         try local.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 5555)).wait()
         tunnel.flush()
         while try tunnelChannel.readOutbound(as: ByteBuffer.self) != nil {}
         // The server drains and ends its side; then the app ends its own.
-        var frames = ByteBuffer()
-        TunnelFrame.goAway(reason: "server draining").write(to: &frames)
-        TunnelFrame.fin(stream: id).write(to: &frames)
-        try tunnelChannel.writeInbound(frames)
+        try tunnelChannel.writeInbound(Self.read([.goAway(reason: "server draining"), .fin(stream: id)]))
         loop.run()  // the FIN ends the stream's input at the end of the wake-up
         local.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         var out = ByteBuffer()
