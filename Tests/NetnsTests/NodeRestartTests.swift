@@ -48,9 +48,18 @@ struct NodeRestartTests {
 
         #expect(try cluster.up().code == 0)
         #expect(!oldProcesses.contains(where: Self.running), "the next start stops what the killed node left")
-        #expect(try cluster.eventually("looper running again") { try kubectl("get", "pod", "looper", "--no-headers").out.contains("1/1   Running") })
-        let newProcesses = try NetnsFixture.run("/usr/sbin/ip", ["netns", "pids", sandbox]).out.split(separator: "\n").compactMap { Int32($0) }
-        #expect(!newProcesses.isEmpty && Set(newProcesses).isDisjoint(with: oldProcesses), "\(newProcesses) vs \(oldProcesses)")
+        // The API's "Running" may still be the killed node's last report: what counts is the new
+        // node's containers in the pod's sandbox.
+        func sandboxProcesses() throws -> [Int32] {
+            try NetnsFixture.run("/usr/sbin/ip", ["netns", "pids", sandbox]).out.split(separator: "\n").compactMap { Int32($0) }
+        }
+        var newProcesses: [Int32] = []
+        let restarted = try cluster.eventually("looper's containers running again") {
+            newProcesses = try sandboxProcesses()
+            return !newProcesses.isEmpty
+        }
+        #expect(restarted && Set(newProcesses).isDisjoint(with: oldProcesses), "\(newProcesses) vs \(oldProcesses)")
+        #expect(try kubectl("get", "pod", "looper", "--no-headers").out.contains("1/1   Running"))
 
         let down = try cluster.down()
         #expect(down.code == 0)
