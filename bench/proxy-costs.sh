@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
 # proxy-costs.sh — what one request or connection costs each sidecar under one workload, without a profiler:
-# the netns lab's two pods with real interception, both sidecars (`osm proxy`, release build) as uid 1500, the
+# the netns lab's two pods with real interception, both sidecars (the static release `osm-proxy`) as uid 1500, the
 # harness's echo server and load generator; user and system CPU, voluntary context switches (sleeps in
 # epoll_wait) and involuntary ones, read from /proc around the run and divided by the operations done.
-# Use it to compare variants interleaved (OSM_A / OSM_B binaries, or an env toggle) — the VM's noise between
+# Use it to compare variants interleaved (two SIDECAR binaries, or an env toggle) — the VM's noise between
 # runs minutes apart is larger than most single changes.
 #
 # Usage: bash bench/proxy-costs.sh [crr|rr1|rrN|bulk] [SECONDS] [REPS]     (root; needs gcc; bulk needs iperf3,
 #        and counts one operation per MiB)
-# Env:   OSM=path of the osm binary (default: .build/release/osm); PROXY_ARGS=extra `osm proxy` flags;
+# Env:   SIDECAR=the sidecar command (default: the static release osm-proxy, see sidecar-pair.sh); PROXY_ARGS=extra flags;
 #        SYSCALLS=1 also counts each sidecar's system calls per operation (strace -c; slows the run, so its
-#        CPU figures are not comparable with runs without it).
+#        CPU figures are not comparable with runs without it); SETTLE=seconds between the sidecars' start and the
+#        load (default 2; the shared harness starts its load as soon as they listen).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared/bench}
 WL=${1:-crr}; SECS=${2:-5}; REPS=${3:-1}
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
-OSM=${OSM:-$ROOT/.build/release/osm}
-[ -x "$OSM" ] || { echo "build it first: swift build -c release --product osm" >&2; exit 1; }
 W=$(mktemp -d /tmp/osm-costs.XXXXXX); chmod 755 "$W"
 . "$ROOT/bench/sidecar-pair.sh"
+need_sidecar
 start_lab "$W" costs-ca
 cd "$W"
 ip netns exec "$LAB-srv" ./echoload server 0.0.0.0:9000 >/dev/null 2>&1 & PIDS+=($!); PID_app=$!
@@ -64,11 +64,11 @@ bash "$SHARED/netns-lab.sh" intercept cli >/dev/null
 bash "$SHARED/netns-lab.sh" intercept srv >/dev/null
 for s in cli srv; do
   # shellcheck disable=SC2086
-  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups "$OSM" proxy --config "$W/$s.json" \
+  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups $SIDECAR --config "$W/$s.json" \
     --cert "$W/$s.pem" --key "$W/$s.key" --ca "$W/ca.pem" --no-access-log ${PROXY_ARGS:-} > "$W/$s.log" 2>&1 &
   PIDS+=($!); eval "PID_$s=$!"
 done
-sleep 2
+sleep "${SETTLE:-2}"
 # utime stime (clock ticks) and context switches of every thread of a pid, summed.
 sample() {
   local pid=$1 u=0 s=0 v=0 n=0 t f

@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # proxy-profile.sh — where the sidecar pair spends its CPU under one workload: two pods of the shared netns lab
-# with real interception, both sidecars (`osm proxy`, release build) as uid 1500, the harness's echo server and
+# with real interception, both sidecars (the static release `osm-proxy`) as uid 1500, the harness's echo server and
 # load generator; `perf record -g` on each sidecar while the load runs, then the top symbols of each.
 #
 # Usage: bash bench/proxy-profile.sh [crr|rr1|rrN|bulk] [SECONDS]     (root; needs perf and gcc; bulk needs iperf3)
-# Env:   OSM=path of the osm binary (default: .build/release/osm), OUT=dir to keep perf.data and reports.
+# Env:   SIDECAR=the sidecar command (default: the static release osm-proxy, see sidecar-pair.sh), OUT=dir to keep perf.data and reports.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared/bench}
 WL=${1:-crr}; SECS=${2:-5}
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 command -v perf >/dev/null || { echo "perf is not installed" >&2; exit 1; }
-OSM=${OSM:-$ROOT/.build/release/osm}
-[ -x "$OSM" ] || { echo "build it first: swift build -c release --product osm" >&2; exit 1; }
 W=$(mktemp -d /tmp/osm-profile.XXXXXX); chmod 755 "$W"
 OUT=${OUT:-$W/out}; mkdir -p "$OUT"   # OUT, when given, is the caller's and is kept
 . "$ROOT/bench/sidecar-pair.sh"
+need_sidecar
 start_lab "$W" profile-ca
 cd "$W"
 bash "$SHARED/netns-lab.sh" intercept cli >/dev/null
@@ -23,7 +22,7 @@ bash "$SHARED/netns-lab.sh" intercept srv >/dev/null
 ip netns exec "$LAB-srv" ./echoload server 0.0.0.0:9000 >/dev/null 2>&1 & PIDS+=($!)
 if [ "$WL" = bulk ]; then ip netns exec "$LAB-srv" iperf3 -s -p 5201 >/dev/null 2>&1 & PIDS+=($!); fi
 for s in cli srv; do
-  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups "$OSM" proxy --config "$W/$s.json" \
+  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups $SIDECAR --config "$W/$s.json" \
     --cert "$W/$s.pem" --key "$W/$s.key" --ca "$W/ca.pem" --no-access-log > "$W/$s.log" 2>&1 &
   PIDS+=($!); eval "PID_$s=$!"
 done

@@ -10,8 +10,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LAB_SH=${LAB_SH:-$ROOT/../shared/bench/netns-lab.sh}
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
-(cd "$ROOT" && swift build -c release --product osm-proxy --static-swift-stdlib --scratch-path .build-static >&2)
-BIN=$ROOT/.build-static/release/osm-proxy
+. "$ROOT/bench/sidecar-pair.sh"
+build_sidecar
+need_sidecar
+read -r BIN _ <<< "$SIDECAR"
 W=$(mktemp -d /tmp/osm-rss.XXXXXX); chmod 755 "$W"
 export LAB=rss$$ LAB_STATE=$W/lab
 PIDS=()
@@ -22,7 +24,6 @@ cleanup() {
 trap cleanup EXIT
 [ -n "${KEEP_LOGS:-}" ] && trap 'sleep 2; cp $W/*.log $W/load.out /tmp/ 2>/dev/null; cleanup' EXIT
 cd "$W"
-. "$ROOT/bench/sidecar-pair.sh"
 make_sidecar_pair "$W" rss-ca
 bash "$LAB_SH" up cli srv >/dev/null
 bash "$LAB_SH" intercept cli >/dev/null
@@ -64,13 +65,13 @@ asyncio.run(main())
 PY
 ip netns exec "$LAB-srv" python3 echo.py & PIDS+=($!)
 for s in cli srv; do
-  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups "$BIN" --config "$W/$s.json" \
+  ip netns exec "$LAB-$s" setpriv --reuid=1500 --regid=1500 --clear-groups $SIDECAR --config "$W/$s.json" \
     --cert "$W/$s.pem" --key "$W/$s.key" --ca "$W/ca.pem" ${ACCESS_LOG:---no-access-log} > "$W/$s.log" 2>&1 &
   PIDS+=($!); eval "PID_$s=$!"
 done
 sleep 2
 mem() { awk '/^VmRSS|^RssAnon/{printf "%s %s ", $1, $2}' "/proc/$1/status"; }
-echo "# sidecar memory (static osm-proxy $(stat -c %s "$BIN" | awk '{printf "%.0f MB file", $1/1e6}'))"
+echo "# sidecar memory ($SIDECAR: $(stat -c %s "$BIN" | awk '{printf "%.0f MB file", $1/1e6}'))"
 echo "idle:            client: $(mem $PID_cli)  server: $(mem $PID_srv)"
 ip netns exec "$LAB-cli" python3 load.py > "$W/load.out" & LOAD=$!
 peak_c=0; peak_s=0; anon_c=0; anon_s=0; rss_c=(); rss_s=()

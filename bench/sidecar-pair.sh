@@ -5,6 +5,27 @@
 # make_sidecar_configs DIR PORT...: only cli.json and srv.json, routing and admitting each PORT (also used by
 # proxy-bench.sh, whose harness brings its own PKI).
 # start_lab DIR CA_NAME: the lab itself with all of that, for proxy-profile.sh and proxy-costs.sh (see below).
+# SIDECAR: the sidecar command every script runs, followed by `osm proxy`'s arguments. By default the static release
+# `osm-proxy`, the binary a pod runs (build_sidecar builds it); set SIDECAR to measure another build, e.g.
+# SIDECAR="/path/osm proxy" (the same command inside `osm`).
+SIDECAR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SIDECAR_DEFAULT=$SIDECAR_ROOT/.build-static/release/osm-proxy
+SIDECAR=${SIDECAR:-$SIDECAR_DEFAULT}
+SIDECAR_BUILD="swift build -c release --product osm-proxy --static-swift-stdlib --scratch-path .build-static"
+
+# build_sidecar: builds the default SIDECAR from the working tree (nothing when SIDECAR was given).
+build_sidecar() {
+  [ "$SIDECAR" = "$SIDECAR_DEFAULT" ] || return 0
+  (cd "$SIDECAR_ROOT" && $SIDECAR_BUILD >&2)
+}
+
+# need_sidecar: exits with the build command when SIDECAR's binary is missing.
+need_sidecar() {
+  local bin
+  read -r bin _ <<< "$SIDECAR"
+  [ -x "$bin" ] || { echo "build the sidecar first: $SIDECAR_BUILD (or set SIDECAR)" >&2; exit 1; }
+}
+
 make_sidecar_pair() {
   local dir=$1 ca_name=$2 n
   openssl ecparam -name prime256v1 -genkey -noout -out "$dir/ca.key" 2>/dev/null
