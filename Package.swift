@@ -216,7 +216,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "MeshPKI", "LinuxNet", "NetPlan", "KubeTestSupport"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetnsTests", dependencies: ["OSMCommands", "NodeRuntime", "MeshPKI", "LinuxNet", "NetPlan", "KubeTestSupport"], exclude: ["podtool.py"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MeshProxyTests",
             dependencies: [

@@ -1,8 +1,12 @@
 // Pod sandboxes on a bridge that lives in a hub namespace made by the test: two pods reach each
-// other by IP, have no route out, and removing a sandbox leaves nothing behind.
+// other by IP, have no route out, and removing a sandbox leaves nothing behind; a pod whose
+// setup fails after its sandbox was made leaves none either.
 import Foundation
+import KubeModel
 import LinuxNet
+import Logging
 import NetPlan
+import NodeRuntime
 import Testing
 
 @Suite("Pod sandboxes", .serialized, .enabled(if: NetnsFixture.available))
@@ -50,5 +54,32 @@ struct PodNetworkTests {
         // The bridge keeps its own MAC whichever ports come and go (pods' ARP entries for the gateway stay valid).
         let bridge = try NetnsFixture.run("/usr/sbin/ip", ["-n", hub.name, "link", "show", "osmtbr0"]).out
         #expect(bridge.contains("link/ether 02:00:0a:f4:00:01"), "\(bridge)")
+    }
+
+    @Test func aPodWhoseSetupFailsAfterItsSandboxLeavesNoSandbox() async throws {
+        let hub = try NetnsFixture()
+        let network = PodNetwork(bridge: "osmtbr0", gateway: "10.244.0.1", bridgeNamespace: hub.name)
+        let uid = "cccccccc-1111-2222-3333-444444444444"
+        let sandbox = PodNetwork.namespaceName(podUID: uid)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-podsetup-\(getpid())").path
+        defer {
+            network.removeSandbox(podUID: uid)
+            try? FileManager.default.removeItem(atPath: "/etc/netns/\(sandbox)")
+            try? FileManager.default.removeItem(atPath: dir)
+            hub.remove()
+        }
+        try network.ensureBridge()
+        // The pods directory is under a regular file: the pod's log directory cannot be made, after
+        // its network namespace and /etc/netns files were.
+        FileManager.default.createFile(atPath: dir, contents: Data())
+        let runtime = PodRuntime(
+            network: network, ipam: try PodIPAM(path: nil),
+            catalog: ImageCatalog(busyboxDir: "/nonexistent", binaryDir: "/nonexistent"),
+            podsDir: "\(dir)/pods", logger: Logger(label: "test"))
+        let pod = try JSON.parse(#"{"metadata": {"name": "p", "namespace": "default", "uid": "\#(uid)"}, "spec": {"containers": []}}"#)
+        await #expect(throws: (any Error).self) { try await runtime.ensureRunning(pod) }
+        #expect(!network.existingSandboxes().contains(sandbox), "the namespace made for the pod is gone")
+        #expect(!FileManager.default.fileExists(atPath: "/etc/netns/\(sandbox)"))
+        #expect(await !runtime.isRunning(uid: uid))
     }
 }

@@ -114,9 +114,19 @@ public actor PodRuntime {
         let hostNetwork = pod[["spec", "hostNetwork"]].boolValue == true
         let address = hostNetwork ? network.gateway : try ipam.address(for: pod.uid)
         let sandbox = hostNetwork ? "" : try network.createSandbox(podUID: pod.uid, address: address)
-        if !hostNetwork { try writeEtc(sandbox: sandbox, pod: pod, address: address) }
+        do {
+            if !hostNetwork { try writeEtc(sandbox: sandbox, pod: pod, address: address) }
+            try FileManager.default.createDirectory(atPath: "\(podsDir)/\(pod.uid)/logs", withIntermediateDirectories: true)
+        } catch {
+            // The pod has no record yet, so nothing else would remove what was made for it; the
+            // next attempt starts afresh (the address stays the pod's until it is stopped).
+            if !sandbox.isEmpty {
+                network.removeSandbox(podUID: pod.uid)
+                try? FileManager.default.removeItem(atPath: "/etc/netns/\(sandbox)")
+            }
+            throw error
+        }
         let prepare = prepareNetwork
-        try FileManager.default.createDirectory(atPath: "\(podsDir)/\(pod.uid)/logs", withIntermediateDirectories: true)
         let records = { (list: [JSON]) in
             list.map { ContainerRecord(spec: ContainerSpec.resolve($0, pod: pod, podIP: address, catalog: self.catalog)) }
         }
