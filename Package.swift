@@ -45,6 +45,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Layer 2: storage.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .target(name: "KubeStorage", dependencies: ["KubeModel", "CSQLite"], swiftSettings: swiftSettings),
         .target(
             name: "MeshTLS",
@@ -74,7 +75,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "LinuxNet",
-            dependencies: ["NetPlan", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["NetPlan", "CMalloc", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings),
         .target(
             name: "NetSplice",

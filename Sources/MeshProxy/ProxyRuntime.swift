@@ -27,6 +27,9 @@ public struct ProxyOptions: Sendable {
     /// When set (with `releasePagesAfter`), this long after a tunnel handshake the pages of the
     /// handshake's code (certificate parsing and verification, key exchange) are handed back too.
     public var releasePagesAfterHandshake: Duration?
+    /// When set, this often the heap memory malloc holds free is handed back once it is more than
+    /// `ProxyRuntime.heapTrimThreshold` (what bursts of large buffers leave; `HeapMemory.trim`).
+    public var trimHeapEvery: Duration?
 
     /// Options with the given addresses.
     public init(
@@ -58,6 +61,11 @@ public actor ProxyRuntime {
     /// How many times resident pages were handed back.
     public private(set) var pageReleases = 0
     private var lastHandshakeRelease: ContinuousClock.Instant?
+    private var heapTrimTask: Task<Void, Never>?
+    /// How many times free heap memory was handed back.
+    public private(set) var heapTrims = 0
+    /// Free heap memory worth handing back (less is what a working sidecar reuses at once).
+    public static let heapTrimThreshold = 4 << 20
 
     /// A runtime for a first configuration.
     public init(state: ProxyState, telemetry: ProxyTelemetry, options: ProxyOptions, group: any EventLoopGroup, logger: Logger) {
@@ -108,6 +116,7 @@ public actor ProxyRuntime {
         try await bindOutboundIfNeeded(state.current)
         readyFlag.value = true
         scheduleRelease()
+        if let interval = options.trimHeapEvery { startHeapTrims(every: interval) }
     }
 
     /// Applies a new snapshot: refused (problems returned, old config kept) when it is not newer
@@ -138,6 +147,8 @@ public actor ProxyRuntime {
     /// Stops accepting, lets open connections finish for up to `grace`, then closes the rest.
     public func drain(grace: TimeAmount) async {
         readyFlag.value = false
+        heapTrimTask?.cancel()
+        heapTrimTask = nil
         try? await outboundChannel?.close()
         try? await inboundChannel?.close()
         outboundChannel = nil
@@ -207,6 +218,25 @@ public actor ProxyRuntime {
         logger.debug("released resident pages of start-up code", metadata: [
             "kB": "\(released.fileKB)", "mappings": "\(released.mappings)",
         ])
+    }
+
+    /// Every `interval`, hands back what malloc holds free once it is more than `heapTrimThreshold`.
+    private func startHeapTrims(every interval: Duration) {
+        heapTrimTask = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self else { return }
+                await self.trimHeapIfWorthIt()
+            }
+        }
+    }
+
+    private func trimHeapIfWorthIt() {
+        let free = HeapMemory.freeBytes
+        guard free > Self.heapTrimThreshold else { return }
+        HeapMemory.trim()
+        heapTrims += 1
+        logger.debug("handed back free heap memory", metadata: ["kB": "\(free / 1024)"])
     }
 
     /// Closes every established stream the new config no longer allows.

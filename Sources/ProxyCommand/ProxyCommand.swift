@@ -93,6 +93,7 @@ public struct ProxyCommand: AsyncParsableCommand {
                 options.releasePagesAfter = .seconds(1)
                 options.releasePagesAfterHandshake = .milliseconds(250)
             }
+            options.trimHeapEvery = .seconds(5)
             let forwards = try probe.map { text in
                 guard let forward = ProbeForward(argument: text) else {
                     throw ProxyCommandError("--probe \(text): expected KIND/CONTAINER=http:PORT/PATH or KIND/CONTAINER=https:PORT (KIND: liveness, readiness, startup)")

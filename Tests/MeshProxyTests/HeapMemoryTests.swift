@@ -1,0 +1,73 @@
+// Free heap memory goes back to the kernel: `HeapMemory.trim` on this process, and the runtime
+// doing it on its own once what malloc holds free passes the threshold.
+import Foundation
+import LinuxNet
+import Logging
+import MeshProtocol
+import MeshProxy
+import NIOPosix
+import Testing
+
+@Suite("Heap memory", .serialized)
+struct HeapMemoryTests {
+    /// Allocates `megabytes` in 64 KiB blocks (below malloc's mmap threshold, so they come from an
+    /// arena) with a small block after each, touches them, then frees the large ones: the small
+    /// ones stay, so the free blocks neither merge nor sit at the top of the arena, where malloc
+    /// would give them back by itself (what long-lived objects between buffers do in a proxy).
+    /// Answers the small blocks, to free afterwards.
+    static func leaveFreeHeap(megabytes: Int) -> [UnsafeMutableRawPointer] {
+        var large: [UnsafeMutableRawPointer] = [], small: [UnsafeMutableRawPointer] = []
+        for _ in 0..<(megabytes * 16) {
+            let block = UnsafeMutableRawPointer.allocate(byteCount: 64 << 10, alignment: 16)
+            block.initializeMemory(as: UInt8.self, repeating: 0xA5, count: 64 << 10)
+            large.append(block)
+            small.append(UnsafeMutableRawPointer.allocate(byteCount: 2048, alignment: 16))
+        }
+        for block in large { block.deallocate() }
+        return small
+    }
+
+    /// This process's private anonymous resident memory, in kB.
+    static func anonymousKB() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("RssAnon:") })
+        return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+    }
+
+    @Test func freedBlocksStayResidentUntilTrimmed() throws {
+        let pins = Self.leaveFreeHeap(megabytes: 64)
+        defer { for pin in pins { pin.deallocate() } }
+        #expect(HeapMemory.freeBytes >= 48 << 20, "malloc holds the freed blocks: \(HeapMemory.freeBytes)")
+        let before = try Self.anonymousKB()
+        #expect(HeapMemory.trim())
+        let after = try Self.anonymousKB()
+        #expect(before - after >= 32 << 10, "at least 32 MB went back: \(before) kB -> \(after) kB")
+        #expect(HeapMemory.freeBytes >= 48 << 20, "still free for malloc to reuse, only no longer resident")
+    }
+
+    @Test func theRuntimeTrimsOnceMoreThanTheThresholdIsFree() async throws {
+        var logger = Logger(label: "test.heap")
+        logger.logLevel = .warning
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        var options = ProxyOptions(outbound: ("127.0.0.1", 0), inbound: ("127.0.0.1", 0), admin: nil)
+        options.trimHeapEvery = .milliseconds(50)
+        let config = ProxyConfig(
+            version: 1, meshName: "osm", identity: ServiceIdentity(serviceAccount: "a", namespace: "b"), trustDomain: "cluster.local",
+            permissive: false, egressPassthrough: false, tls: TLSSettings(), certificates: nil,
+            timeouts: Timeouts(connectTimeoutMillis: 1000, idleTimeoutMillis: 0))
+        let runtime = ProxyRuntime(
+            state: ProxyState(config: config), telemetry: ProxyTelemetry(accessLog: false, logger: logger),
+            options: options, group: group, logger: logger)
+        try await runtime.start()
+        let pins = Self.leaveFreeHeap(megabytes: 3 * ProxyRuntime.heapTrimThreshold >> 20)
+        defer { for pin in pins { pin.deallocate() } }
+        var trims = 0
+        for _ in 0..<60 where trims == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            trims = await runtime.heapTrims
+        }
+        #expect(trims >= 1, "the runtime handed the free heap back")
+        await runtime.drain(grace: .milliseconds(10))
+        try await group.shutdownGracefully()
+    }
+}
