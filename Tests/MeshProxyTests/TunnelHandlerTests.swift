@@ -240,6 +240,14 @@ struct TunnelHandlerTests {
         #expect(try c.sent().contains { if case .reset(c.id, _) = $0 { true } else { false } })
     }
 
+    @Test func aLocalSocketErrorIsReportedInTheSystemsWords() throws {
+        let c = try Client()
+        c.local.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read(descriptor:pointer:size:)"))
+        c.loop.run()
+        #expect(c.outcome?.reason == "local connection failed: Connection reset by peer")
+        #expect(try c.sent().contains { if case .reset(c.id, _) = $0 { true } else { false } })
+    }
+
     @Test func aFinAndTheNextOpenOfOneWakeUpLeaveInOneWrite() throws {
         let c = try Client()
         let tunnel = try c.tunnelChannel.pipeline.handler(type: TunnelConnection.self).wait()

@@ -6,6 +6,10 @@
 import MeshProtocol
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// How a stream ended, for metrics and the access log.
 public struct StreamOutcome: Sendable {
     /// Bytes read from the local socket (sent into the tunnel).
@@ -149,7 +153,14 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let e = error as? ChannelError, e == .eof { return }
-        localFailed("local connection failed: \(error)")
+        localFailed("local connection failed: \(Self.describe(error))")
+    }
+
+    /// A local socket error in the system's words for its errno, as `EarlyRead` reports it (NIO's
+    /// description adds the call it came from); any other error as it describes itself.
+    static func describe(_ error: any Error) -> String {
+        guard let io = error as? IOError else { return "\(error)" }
+        return String(cString: strerror(io.errnoCode))
     }
 
     /// The local socket failed (a read error, or one `EarlyRead` met): the stream is reset and
