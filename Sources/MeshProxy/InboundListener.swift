@@ -48,7 +48,10 @@ public struct InboundListener: Sendable {
     /// Installs TLS and the tunnel on an accepted connection.
     func accept(_ channel: any Channel) throws {
         let ops = channel.pipeline.syncOperations
-        let established = try ops.addMeshTLSServer(verifier: verifier)
+        // A client that connects and never completes the handshake is dropped after the
+        // config's connect timeout, as a server that never answers is on the client's side.
+        let timeout = TimeAmount.milliseconds(Int64(state.current.timeouts.connectTimeoutMillis))
+        let established = try ops.addMeshTLSServer(verifier: verifier, timeout: timeout)
         let source = OutboundListener.text(channel.remoteAddress)
         let peerBox = NIOLoopBoundBox<MeshPeer?>(nil, eventLoop: channel.eventLoop)
         // The pod address the tunnel came in on, for every stream's log line (formatted once).

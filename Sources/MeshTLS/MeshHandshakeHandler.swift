@@ -53,6 +53,8 @@ public final class MeshHandshakeHandler: ChannelInboundHandler, RemovableChannel
     private let requiredALPN: String?
     private let promise: EventLoopPromise<MeshPeer>
     private var pending = true
+    private let timeout: TimeAmount?
+    private var deadline: Scheduled<Void>?
 
     /// The peer, once the handshake completed and passed every check.
     public private(set) var peer: MeshPeer?
@@ -61,11 +63,26 @@ public final class MeshHandshakeHandler: ChannelInboundHandler, RemovableChannel
     /// `MeshTLSError.handshakeFailed(reason:)` when it does not.
     public var established: EventLoopFuture<MeshPeer> { promise.futureResult }
 
-    init(eventLoop: any EventLoop, record: HandshakeRecord, requiredALPN: String? = MeshProtocol.alpn) {
+    /// With `timeout`, a handshake not done that long after the handler was added fails, and the
+    /// connection closes: a peer that accepts and never answers (or never speaks) holds nothing.
+    init(eventLoop: any EventLoop, record: HandshakeRecord, requiredALPN: String? = MeshProtocol.alpn,
+         timeout: TimeAmount? = nil) {
         self.record = record
         self.requiredALPN = requiredALPN
+        self.timeout = timeout
         self.promise = eventLoop.makePromise(of: MeshPeer.self)
     }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        guard let timeout, pending else { return }
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+            guard pending else { return }
+            refuse(context: context, reason: Self.timeoutReason)
+        }
+    }
+
+    /// The reason a handshake that ran out of time gives.
+    public static let timeoutReason = "handshake timed out"
 
     /// Completes the handshake answer when NIOSSL reports the handshake done.
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -92,6 +109,7 @@ public final class MeshHandshakeHandler: ChannelInboundHandler, RemovableChannel
     /// Removing the handler early fails the answer rather than leaving it open.
     public func handlerRemoved(context: ChannelHandlerContext) {
         if pending { fail(.handshakeFailed(reason: "mesh handshake handler removed before the handshake completed")) }
+        deadline?.cancel()
     }
 
     private var rejectionReason: String? {
@@ -112,6 +130,7 @@ public final class MeshHandshakeHandler: ChannelInboundHandler, RemovableChannel
             applicationProtocol: negotiated, tlsVersion: version ?? nil)
         self.peer = peer
         pending = false
+        deadline?.cancel()
         promise.succeed(peer)
     }
 
@@ -126,6 +145,7 @@ public final class MeshHandshakeHandler: ChannelInboundHandler, RemovableChannel
     private func fail(_ error: MeshTLSError) {
         guard pending else { return }
         pending = false
+        deadline?.cancel()
         promise.fail(error)
     }
 }

@@ -9,11 +9,13 @@ import NIOTLS
 extension ChannelPipeline.SynchronousOperations {
     /// Adds server-side mesh TLS; the future answers with the verified client (any mesh identity
     /// by default: which identities may use which port is decided by the caller afterwards).
+    /// With `timeout`, a handshake not done by then fails and the connection closes.
     ///
     /// Call on the channel's event loop, before any other handler reads data.
     @discardableResult
     public func addMeshTLSServer(
-        context: NIOSSLContext, verifier: PeerVerifier, allowing allowed: AllowedPeers = .anyMeshIdentity
+        context: NIOSSLContext, verifier: PeerVerifier, allowing allowed: AllowedPeers = .anyMeshIdentity,
+        timeout: TimeAmount? = nil
     ) throws -> EventLoopFuture<MeshPeer> {
         let record = HandshakeRecord()
         let eventLoop = self.eventLoop
@@ -24,30 +26,32 @@ extension ChannelPipeline.SynchronousOperations {
         let tls = NIOSSLServerHandler(
             context: context,
             customVerificationCallbackWithMetadata: verifier.callback(allowing: allowed) { record.verdict = $0 })
-        let handshake = MeshHandshakeHandler(eventLoop: eventLoop, record: record)
+        let handshake = MeshHandshakeHandler(eventLoop: eventLoop, record: record, timeout: timeout)
         try addHandlers([sni, tls, handshake])
         return handshake.established
     }
 
     /// Adds server-side mesh TLS with the verifier's store's current server context.
     @discardableResult
-    public func addMeshTLSServer(verifier: PeerVerifier, allowing allowed: AllowedPeers = .anyMeshIdentity) throws
-        -> EventLoopFuture<MeshPeer>
-    {
-        try addMeshTLSServer(context: verifier.store.serverContext, verifier: verifier, allowing: allowed)
+    public func addMeshTLSServer(
+        verifier: PeerVerifier, allowing allowed: AllowedPeers = .anyMeshIdentity, timeout: TimeAmount? = nil
+    ) throws -> EventLoopFuture<MeshPeer> {
+        try addMeshTLSServer(context: verifier.store.serverContext, verifier: verifier, allowing: allowed, timeout: timeout)
     }
 
     /// Adds client-side mesh TLS sending SNI `serverName`; the future answers with the verified
-    /// server, which must hold one of the `allowed` identities.
+    /// server, which must hold one of the `allowed` identities. With `timeout`, a handshake not
+    /// done by then fails and the connection closes.
     @discardableResult
     public func addMeshTLSClient(
-        context: NIOSSLContext, verifier: PeerVerifier, serverName: String, allowing allowed: AllowedPeers
+        context: NIOSSLContext, verifier: PeerVerifier, serverName: String, allowing allowed: AllowedPeers,
+        timeout: TimeAmount? = nil
     ) throws -> EventLoopFuture<MeshPeer> {
         let record = HandshakeRecord(serverName: serverName)
         let tls = try NIOSSLClientHandler(
             context: context, serverHostname: serverName,
             customVerificationCallbackWithMetadata: verifier.callback(allowing: allowed) { record.verdict = $0 })
-        let handshake = MeshHandshakeHandler(eventLoop: eventLoop, record: record)
+        let handshake = MeshHandshakeHandler(eventLoop: eventLoop, record: record, timeout: timeout)
         try addHandlers([tls, handshake])
         return handshake.established
     }

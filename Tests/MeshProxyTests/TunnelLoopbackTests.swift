@@ -240,6 +240,28 @@ struct TunnelLoopbackTests {
         try await appGroup.shutdownGracefully()
     }
 
+    @Test func aTunnelThatCannotConnectResetsTheAppAndIsNoHandshakeFailure() async throws {
+        let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }
+        let mesh = try await MeshPair(appPort: app.port)
+        await mesh.server.drain(grace: .milliseconds(10))  // nothing listens on the inbound port now
+        let address = mesh.clientAddress
+        let outcome: String = try await blocking {
+            let c = try BlockingClient(address, timeoutSeconds: 5)
+            try c.send("hello\n")
+            do { return "eof:\(try c.readToEnd().count)" } catch BlockingClient.Failure.io(let e) {
+                return e == ECONNRESET ? "reset" : "io:\(e)"
+            }
+        }
+        #expect(outcome == "reset")
+        let metrics = mesh.client.telemetry.metrics.render()
+        #expect(!metrics.contains(#"osm_tls_handshake_failures_total{direction="outbound""#),
+                "a refused connect is not a failed handshake: \(metrics)")
+        try await mesh.shutdown()
+        try await app.channel.close()
+        try await appGroup.shutdownGracefully()
+    }
+
     @Test func plaintextAndForeignCertificatesAreRefusedAtTheInboundPort() async throws {
         let appGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let app = try await TestApp.start(group: appGroup) { EchoOnEOF() }

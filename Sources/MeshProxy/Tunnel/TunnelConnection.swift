@@ -46,6 +46,8 @@ public final class TunnelConnection: ChannelInboundHandler {
     private(set) var idleSince: NIODeadline? = .now()
     /// Why the tunnel failed, when it did (for the streams' resets).
     var failureReason = "tunnel closed"
+    /// Whether the connection was ever established (a failed connect never is).
+    private(set) var wasConnected = false
 
     /// A tunnel end; `onOpen` is required on the server side.
     public init(role: TunnelRole, allocator: ByteBufferAllocator = ByteBufferAllocator(), onOpen: OpenHandler? = nil) {
@@ -195,10 +197,14 @@ public final class TunnelConnection: ChannelInboundHandler {
 
     public func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive { flush() }
+        if context.channel.isActive {
+            wasConnected = true
+            flush()
+        }
     }
 
     public func channelActive(context: ChannelHandlerContext) {
+        wasConnected = true
         flush()
         context.fireChannelActive()
     }

@@ -83,11 +83,13 @@ final class TunnelPool {
                     let ops = channel.pipeline.syncOperations
                     let established = try ops.addMeshTLSClient(
                         context: verifier.store.clientContext, verifier: verifier, serverName: sni,
-                        allowing: .identities(Set(identities)))
+                        allowing: .identities(Set(identities)), timeout: connectTimeout)
                     established.whenComplete { result in
                         switch result {
                         case .success: telemetry.handshakeSucceeded()
                         case .failure(let error):
+                            // A connect that failed is logged as such below; no handshake was tried.
+                            guard bound.value.wasConnected else { return }
                             telemetry.handshakeFailed(.outbound, reason: handshakeFailureReason(error))
                             logger.warning("tunnel handshake failed", metadata: ["upstream": "\(target)", "sni": "\(sni)", "error": "\(error)"])
                         }
