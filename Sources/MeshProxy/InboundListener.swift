@@ -40,6 +40,9 @@ public struct InboundListener: Sendable {
             .bind(host: host, port: port).get()
     }
 
+    /// The least time an accepted tunnel gets for its handshake.
+    static let handshakeTimeoutFloor = TimeAmount.seconds(10)
+
     /// 127.0.0.1:`port`, built without parsing text.
     static func loopback(port: UInt16) -> SocketAddress {
         SocketAddress(LoopbackConnect.address(port: port), host: "127.0.0.1")
@@ -48,10 +51,11 @@ public struct InboundListener: Sendable {
     /// Installs TLS and the tunnel on an accepted connection.
     func accept(_ channel: any Channel) throws {
         let ops = channel.pipeline.syncOperations
-        // A client that connects and never completes the handshake is dropped after the
-        // config's connect timeout, as a server that never answers is on the client's side.
-        let timeout = TimeAmount.milliseconds(Int64(state.current.timeouts.connectTimeoutMillis))
-        let established = try ops.addMeshTLSServer(verifier: verifier, timeout: timeout)
+        // A client that connects and never completes the handshake is dropped: after the
+        // config's connect timeout, but no sooner than `handshakeTimeoutFloor` (this only has to
+        // stop silent clients from holding sockets, never to cut a slow but honest handshake).
+        let configured = TimeAmount.milliseconds(Int64(state.current.timeouts.connectTimeoutMillis))
+        let established = try ops.addMeshTLSServer(verifier: verifier, timeout: max(configured, Self.handshakeTimeoutFloor))
         let source = OutboundListener.text(channel.remoteAddress)
         let peerBox = NIOLoopBoundBox<MeshPeer?>(nil, eventLoop: channel.eventLoop)
         // The pod address the tunnel came in on, for every stream's log line (formatted once).

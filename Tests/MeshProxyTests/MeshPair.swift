@@ -72,7 +72,7 @@ final class MeshPair: Sendable {
         ProxyConfig(
             version: version, meshName: "osm", identity: identity, trustDomain: "cluster.local", permissive: false,
             egressPassthrough: false, tls: TLSSettings(), certificates: nil,
-            timeouts: Timeouts(connectTimeoutMillis: 2000, idleTimeoutMillis: idleMillis))
+            timeouts: Timeouts(connectTimeoutMillis: 10_000, idleTimeoutMillis: idleMillis))
     }
 
     static func clientConfig(version: UInt64, inboundPort: UInt16, idleMillis: UInt32 = 0) -> ProxyConfig {

@@ -114,7 +114,7 @@ final class SidecarPair: @unchecked Sendable {
     static let header = """
         "schema":1,"meshName":"osm","trustDomain":"cluster.local","permissive":false,"egressPassthrough":false,
         "tls":{"minVersion":"TLSv1_2","maxVersion":"TLSv1_3","cipherSuites":[],"ecdhCurves":[]},
-        "timeouts":{"connectTimeoutMillis":2000,"idleTimeoutMillis":0}
+        "timeouts":{"connectTimeoutMillis":10000,"idleTimeoutMillis":0}
         """
 
     static func clientConfig(version: Int) -> String {
