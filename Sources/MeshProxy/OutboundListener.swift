@@ -10,10 +10,6 @@ import NIOCore
 import NIOPosix
 import SeededRandom
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Accepts redirected outbound connections and sends each where the config says, or resets it.
 public struct OutboundListener: Sendable {
     let state: ProxyState
@@ -153,7 +149,7 @@ public struct OutboundListener: Sendable {
             switch EarlyRead.take(from: channel, upTo: Self.earlyReadLimit) {
             case .bytes(let first): stream.fromLocalEarly(first)
             case .nothing: break
-            case .failed(let code): return stream.localFailed("local connection failed: \(String(cString: strerror(code)))")
+            case .failed(let code): return stream.localFailed(errno: code)
             }
         }
         // A failure here means the channel is closing: the stream sees it go inactive and ends.

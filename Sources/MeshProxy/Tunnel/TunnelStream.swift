@@ -153,14 +153,15 @@ public final class TunnelStream: ChannelDuplexHandler, RemovableChannelHandler {
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let e = error as? ChannelError, e == .eof { return }
-        localFailed("local connection failed: \(Self.describe(error))")
+        // A socket error in the system's words for its errno (NIO's description adds the call it
+        // came from), the same as when `EarlyRead` meets it.
+        if let io = error as? IOError { return localFailed(errno: io.errnoCode) }
+        localFailed("local connection failed: \(error)")
     }
 
-    /// A local socket error in the system's words for its errno, as `EarlyRead` reports it (NIO's
-    /// description adds the call it came from); any other error as it describes itself.
-    static func describe(_ error: any Error) -> String {
-        guard let io = error as? IOError else { return "\(error)" }
-        return String(cString: strerror(io.errnoCode))
+    /// The local socket failed with `errno`.
+    func localFailed(errno code: Int32) {
+        localFailed("local connection failed: \(String(cString: strerror(code)))")
     }
 
     /// The local socket failed (a read error, or one `EarlyRead` met): the stream is reset and

@@ -120,10 +120,7 @@ public actor PodRuntime {
         } catch {
             // The pod has no record yet, so nothing else would remove what was made for it; the
             // next attempt starts afresh (the address stays the pod's until it is stopped).
-            if !sandbox.isEmpty {
-                network.removeSandbox(podUID: pod.uid)
-                try? FileManager.default.removeItem(atPath: "/etc/netns/\(sandbox)")
-            }
+            if !sandbox.isEmpty { removeSandbox(uid: pod.uid, sandbox: sandbox) }
             throw error
         }
         let prepare = prepareNetwork
@@ -173,9 +170,13 @@ public actor PodRuntime {
 
     /// Removes a pod's network namespace, its /etc/netns files and the mount points only it used.
     private func removeSandbox(of record: PodRecord) {
-        network.removeSandbox(podUID: record.uid)
-        try? FileManager.default.removeItem(atPath: "/etc/netns/\(record.sandbox)")
-        releaseMountPoints(uid: record.uid)
+        removeSandbox(uid: record.uid, sandbox: record.sandbox)
+    }
+
+    private func removeSandbox(uid: String, sandbox: String) {
+        network.removeSandbox(podUID: uid)
+        try? FileManager.default.removeItem(atPath: "/etc/netns/\(sandbox)")
+        releaseMountPoints(uid: uid)
     }
 
     /// The containers of a pod that cannot start, with why (unknown images are reported by each
