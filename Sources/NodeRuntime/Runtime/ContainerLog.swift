@@ -48,14 +48,18 @@ final class ContainerLog: Sendable {
         source.setEventHandler {
             while true {
                 let n = read(reader, &buffer, buffer.count)
+                // Taken at once: formatting the timestamp calls into libc and the allocator, which
+                // may leave another errno behind (an EAGAIN read as end of output once ended a
+                // container's log early).
+                let readError = n < 0 ? errno : 0
                 let time = ContainerLogFormat.timestamp(Date().timeIntervalSince1970)
                 if n > 0 {
                     self.append(ContainerLogFormat.encode(Array(buffer[0..<n]), pending: &pending, stream: stream, time: time))
-                } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
+                } else if n == 0 || (readError != EAGAIN && readError != EINTR) {
                     self.append(ContainerLogFormat.encode([], pending: &pending, stream: stream, time: time, flush: true))
                     source.cancel()
                     return
-                } else if errno == EAGAIN {
+                } else if readError == EAGAIN {
                     return
                 }
             }
