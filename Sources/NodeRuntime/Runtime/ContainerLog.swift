@@ -1,7 +1,6 @@
 // A container's log: its stdout and stderr are pipes the node reads, writing each line as a
 // timestamped record (ContainerLogFormat) to `<name>.log`. Past `maxBytes` the file is rotated to
 // `<name>.log.1` (one rotated file is kept), so a chatty container cannot fill the disk.
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -14,7 +13,6 @@ final class ContainerLog: Sendable {
     /// Where the log is written.
     let path: String
     let maxBytes: Int
-    private let queue = DispatchQueue(label: "osm.container-log")
     private let file = Mutex<(fd: Int32, size: Int, open: Int)>((-1, 0, 0))
 
     private init(path: String, maxBytes: Int) {
@@ -35,44 +33,39 @@ final class ContainerLog: Sendable {
         return (out, err)
     }
 
-    /// A pipe whose read end the log drains; returns the write end.
+    /// A pipe whose read end the log drains; returns the write end. Each pipe is drained by blocking
+    /// reads on a thread of its own until the container's end closes it: a dispatch read source
+    /// here sometimes never fired in a busy process (the unit tests' log lost its stderr line in
+    /// several CI runs), as readability handlers on exec pipes did before (§9).
     private func pipe(stream: String) throws -> Int32 {
         var fds: [Int32] = [0, 0]
         guard Glibc.pipe(&fds) == 0 else { throw ContainerLogError(path: path, errno: errno) }
         let reader = fds[0]
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        _ = fcntl(reader, F_SETFL, fcntl(reader, F_GETFL) | O_NONBLOCK)
-        let source = DispatchSource.makeReadSource(fileDescriptor: reader, queue: queue)
-        nonisolated(unsafe) var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        source.setEventHandler {
-            while true {
-                let n = read(reader, &buffer, buffer.count)
-                // Taken at once: formatting the timestamp calls into libc and the allocator, which
-                // may leave another errno behind (an EAGAIN read as end of output once ended a
-                // container's log early).
-                let readError = n < 0 ? errno : 0
-                let time = ContainerLogFormat.timestamp(Date().timeIntervalSince1970)
-                if n > 0 {
-                    self.append(ContainerLogFormat.encode(Array(buffer[0..<n]), pending: &pending, stream: stream, time: time))
-                } else if n == 0 || (readError != EAGAIN && readError != EINTR) {
-                    self.append(ContainerLogFormat.encode([], pending: &pending, stream: stream, time: time, flush: true))
-                    source.cancel()
-                    return
-                } else if readError == EAGAIN {
-                    return
-                }
-            }
-        }
-        source.setCancelHandler {
-            close(reader)
-            self.file.withLock { f in
-                f.open -= 1
-                if f.open == 0, f.fd >= 0 { close(f.fd); f.fd = -1 }
-            }
-        }
-        source.resume()
+        Thread.detachNewThread { self.drain(reader, stream: stream) }
         return fds[1]
+    }
+
+    /// Copies what `reader` delivers into the log until its end (or an error), then closes it, and
+    /// the file once no stream is left.
+    private func drain(_ reader: Int32, stream: String) {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(reader, &buffer, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            let time = ContainerLogFormat.timestamp(Date().timeIntervalSince1970)
+            guard n > 0 else {
+                append(ContainerLogFormat.encode([], pending: &pending, stream: stream, time: time, flush: true))
+                break
+            }
+            append(ContainerLogFormat.encode(Array(buffer[0..<n]), pending: &pending, stream: stream, time: time))
+        }
+        close(reader)
+        file.withLock { f in
+            f.open -= 1
+            if f.open == 0, f.fd >= 0 { close(f.fd); f.fd = -1 }
+        }
     }
 
     /// Writes records, rotating first when the file is full (only while `path` is still this file).
