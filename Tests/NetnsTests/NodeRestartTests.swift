@@ -59,7 +59,10 @@ struct NodeRestartTests {
             return !newProcesses.isEmpty
         }
         #expect(restarted && Set(newProcesses).isDisjoint(with: oldProcesses), "\(newProcesses) vs \(oldProcesses)")
-        #expect(try kubectl("get", "pod", "looper", "--no-headers").out.contains("1/1   Running"))
+        // The new node reports the restarted containers shortly after they start.
+        #expect(try cluster.eventually("looper reported running by the new node") {
+            try kubectl("get", "pod", "looper", "--no-headers").out.contains("1/1   Running")
+        })
 
         let down = try cluster.down()
         #expect(down.code == 0)
