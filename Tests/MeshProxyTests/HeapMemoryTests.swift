@@ -10,21 +10,34 @@ import Testing
 
 @Suite("Heap memory", .serialized)
 struct HeapMemoryTests {
-    /// Allocates `megabytes` in 64 KiB blocks (below malloc's mmap threshold, so they come from an
-    /// arena) with a small block after each, touches them, then frees the large ones: the small
-    /// ones stay, so the free blocks neither merge nor sit at the top of the arena, where malloc
-    /// would give them back by itself (what long-lived objects between buffers do in a proxy).
-    /// Answers the small blocks, to free afterwards.
+    /// Allocates twice `megabytes` in 64 KiB blocks (below malloc's mmap threshold, so they come
+    /// from an arena), touches them, then frees every other one: the kept blocks sit between the
+    /// freed ones, so those neither merge nor reach the top of the arena, where malloc would give
+    /// them back by itself (what long-lived objects between buffers do in a proxy). Pins of the
+    /// same size as the freed blocks land where those do even in a fragmented heap; smaller pins
+    /// went into old holes there, left the freed blocks contiguous at the top, and malloc handed
+    /// them back on free. Answers the kept blocks, to free afterwards.
     static func leaveFreeHeap(megabytes: Int) -> [UnsafeMutableRawPointer] {
-        var large: [UnsafeMutableRawPointer] = [], small: [UnsafeMutableRawPointer] = []
-        for _ in 0..<(megabytes * 16) {
+        var kept: [UnsafeMutableRawPointer] = [], freed: [UnsafeMutableRawPointer] = []
+        for index in 0..<(megabytes * 32) {
             let block = UnsafeMutableRawPointer.allocate(byteCount: 64 << 10, alignment: 16)
             block.initializeMemory(as: UInt8.self, repeating: 0xA5, count: 64 << 10)
-            large.append(block)
-            small.append(UnsafeMutableRawPointer.allocate(byteCount: 2048, alignment: 16))
+            if index.isMultiple(of: 2) { freed.append(block) } else { kept.append(block) }
         }
-        for block in large { block.deallocate() }
-        return small
+        for block in freed { block.deallocate() }
+        return kept
+    }
+
+    /// Leaves 400 free 8 KiB holes, each held apart by a small block, as a process that has run
+    /// for a while has; answers the small blocks, to free afterwards.
+    static func fragmentHeap() -> [UnsafeMutableRawPointer] {
+        var holes: [UnsafeMutableRawPointer] = [], pins: [UnsafeMutableRawPointer] = []
+        for _ in 0..<400 {
+            holes.append(UnsafeMutableRawPointer.allocate(byteCount: 8 << 10, alignment: 16))
+            pins.append(UnsafeMutableRawPointer.allocate(byteCount: 100, alignment: 16))
+        }
+        for hole in holes { hole.deallocate() }
+        return pins
     }
 
     /// This process's private anonymous resident memory, in kB.
@@ -35,7 +48,7 @@ struct HeapMemoryTests {
     }
 
     @Test func freedBlocksStayResidentUntilTrimmed() throws {
-        let pins = Self.leaveFreeHeap(megabytes: 16)
+        let pins = Self.fragmentHeap() + Self.leaveFreeHeap(megabytes: 16)
         defer { for pin in pins { pin.deallocate() } }
         #expect(HeapMemory.freeBytes >= 12 << 20, "malloc holds the freed blocks: \(HeapMemory.freeBytes)")
         let before = try Self.anonymousKB()
