@@ -4,6 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="/opt/swift/usr/bin:$PATH"
+# Every call of the swift driver leaves an empty TemporaryDirectory.* in $TMPDIR (five per `swift test`), and the
+# tests make their folders there too: the run gets a folder of its own, removed when it ends. Pods' sidecars run as
+# uid 1500 and must reach their folders in it.
+run_tmp=$(mktemp -d /tmp/osm-tests.XXXXXX)
+chmod 755 "$run_tmp"
+trap 'rm -rf "$run_tmp"' EXIT
+export TMPDIR="$run_tmp"
 swift build --build-tests
 # Separate passes, each its own process, so the kubectl and network-namespace suites (which run servers and
 # subprocesses) never compete with CPU-heavy unit suites for the small cooperative thread pool of a 2-core machine.

@@ -66,6 +66,7 @@ public actor ProxyRuntime {
     public private(set) var heapTrims = 0
     /// Free heap memory worth handing back (less is what a working sidecar reuses at once).
     public static let heapTrimThreshold = 4 << 20
+    private var heapTrimPolicy = HeapTrimPolicy(threshold: ProxyRuntime.heapTrimThreshold)
 
     /// A runtime for a first configuration.
     public init(state: ProxyState, telemetry: ProxyTelemetry, options: ProxyOptions, group: any EventLoopGroup, logger: Logger) {
@@ -231,11 +232,15 @@ public actor ProxyRuntime {
         }
     }
 
+    /// Trims when `heapTrimPolicy` says it is worth it. The resident memory beyond the blocks in
+    /// use falls back to the free total where `/proc` cannot be read.
     private func trimHeapIfWorthIt() {
+        func unaccounted() -> Int { HeapMemory.residentAnonymousBytes.map { $0 - HeapMemory.inUseBytes } ?? HeapMemory.freeBytes }
         let free = HeapMemory.freeBytes
-        guard free > Self.heapTrimThreshold else { return }
+        guard free > Self.heapTrimThreshold, heapTrimPolicy.shouldTrim(free: free, unaccounted: unaccounted()) else { return }
         HeapMemory.trim()
         heapTrims += 1
+        heapTrimPolicy.trimmed(unaccounted: unaccounted())
         logger.debug("handed back free heap memory", metadata: ["kB": "\(free / 1024)"])
     }
 

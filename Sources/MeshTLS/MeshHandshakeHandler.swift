@@ -75,11 +75,23 @@ public final class MeshHandshakeHandler: ChannelInboundHandler, RemovableChannel
 
     public func handlerAdded(context: ChannelHandlerContext) {
         guard let timeout, pending else { return }
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in
+        arm(context: context, in: timeout, last: false)
+    }
+
+    /// Fails the handshake when `delay` has passed. A channel still connecting then is left a
+    /// moment more to its own connect timeout, set to the same time and scheduled just after
+    /// this one, so a destination that never answers reads as a connect timeout, not as a
+    /// handshake closed under it.
+    private func arm(context: ChannelHandlerContext, in delay: TimeAmount, last: Bool) {
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
             guard pending else { return }
+            if !last, !context.channel.isActive { return arm(context: context, in: Self.connectGrace, last: true) }
             refuse(context: context, reason: Self.timeoutReason)
         }
     }
+
+    /// How long past the deadline a channel still connecting is left to its connect timeout.
+    static let connectGrace = TimeAmount.seconds(1)
 
     /// The reason a handshake that ran out of time gives.
     public static let timeoutReason = "handshake timed out"

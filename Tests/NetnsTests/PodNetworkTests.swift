@@ -77,7 +77,8 @@ struct PodNetworkTests {
             catalog: ImageCatalog(busyboxDir: "/nonexistent", binaryDir: "/nonexistent"),
             podsDir: "\(dir)/pods", logger: Logger(label: "test"))
         let pod = try JSON.parse(#"{"metadata": {"name": "p", "namespace": "default", "uid": "\#(uid)"}, "spec": {"containers": []}}"#)
-        await #expect(throws: (any Error).self) { try await runtime.ensureRunning(pod) }
+        let error = await #expect(throws: (any Error).self) { try await runtime.ensureRunning(pod) }
+        #expect(String(describing: error).contains("\(dir)/pods"), "it failed at the pod's folder, after the sandbox: \(String(describing: error))")
         #expect(!network.existingSandboxes().contains(sandbox), "the namespace made for the pod is gone")
         #expect(!FileManager.default.fileExists(atPath: "/etc/netns/\(sandbox)"))
         #expect(await !runtime.isRunning(uid: uid))

@@ -42,24 +42,28 @@ struct ContainerLogTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/main.log"
+        func text(_ file: String) -> String { String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self) }
+        /// Waits until `done` holds; usually a few ms, but the unit-test process's other suites can
+        /// keep the machine busy for many seconds on 2 cores.
+        func waitFor(_ done: () -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        }
         let (out, err) = try ContainerLog.start(path: path, maxBytes: 4096)
+        // 30 records of 140 bytes: a little more than the limit, so at most one rotation happens
+        // while they arrive, however the reads cut them, and none is lost.
         let line = Array((String(repeating: "y", count: 99) + "\n").utf8)
-        for _ in 0..<100 { _ = line.withUnsafeBytes { write(out, $0.baseAddress, $0.count) } }
+        for _ in 0..<30 { _ = line.withUnsafeBytes { write(out, $0.baseAddress, $0.count) } }
+        try await waitFor { (text(path) + text(path + ".1")).components(separatedBy: " stdout F y").count - 1 == 30 }
+        // Only then stderr: the two pipes are read on their own threads, so a line written to one
+        // stream is not ordered with a line written to the other.
         _ = "oops\n".withCString { write(err, $0, 5) }
         close(out)
         close(err)
-        var rendered: [UInt8] = []
-        // Usually a few ms; the writer runs on a dispatch queue, which the unit-test process's
-        // other suites can keep busy for many seconds on 2 cores.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-            rendered = Array(FileManager.default.contents(atPath: path) ?? Data())
-            if String(decoding: rendered, as: UTF8.self).contains("stderr F oops") { break }
-        }
+        try await waitFor { text(path).contains("stderr F oops") }
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         #expect(size <= 4096, "the current file stays under the limit: \(size)")
         #expect(FileManager.default.fileExists(atPath: path + ".1"), "a full file is rotated")
-        #expect(String(decoding: rendered, as: UTF8.self).contains("stderr F oops"))
+        #expect(text(path).contains("stderr F oops"))
     }
 }

@@ -28,20 +28,33 @@ final class ContainerLog: Sendable {
         guard fd >= 0 else { throw ContainerLogError(path: path, errno: errno) }
         var info = stat()
         fstat(fd, &info)
-        log.file.withLock { $0 = (fd, Int(info.st_size), 2) }
-        let out = try log.pipe(stream: "stdout"), err = try log.pipe(stream: "stderr")
+        log.file.withLock { $0 = (fd, Int(info.st_size), 0) }
+        let out: Int32, err: Int32
+        do {
+            out = try log.pipe(stream: "stdout")
+        } catch {
+            log.file.withLock { f in close(f.fd); f.fd = -1 }
+            throw error
+        }
+        do {
+            err = try log.pipe(stream: "stderr")
+        } catch {
+            close(out)  // its reader sees the end, closes the file and leaves
+            throw error
+        }
         return (out, err)
     }
 
     /// A pipe whose read end the log drains; returns the write end. Each pipe is drained by blocking
-    /// reads on a thread of its own until the container's end closes it: a dispatch read source
-    /// here sometimes never fired in a busy process (the unit tests' log lost its stderr line in
-    /// several CI runs), as readability handlers on exec pipes did before (§9).
+    /// reads on a thread of its own until the container's end closes it. (Close-on-exec is set
+    /// right after pipe(2); the node's own spawns close every descriptor past stderr anyway, so
+    /// no other child keeps a write end and the reader always sees the end.)
     private func pipe(stream: String) throws -> Int32 {
         var fds: [Int32] = [0, 0]
         guard Glibc.pipe(&fds) == 0 else { throw ContainerLogError(path: path, errno: errno) }
-        let reader = fds[0]
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let reader = fds[0]
+        file.withLock { $0.open += 1 }
         Thread.detachNewThread { self.drain(reader, stream: stream) }
         return fds[1]
     }
