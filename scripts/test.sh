@@ -20,7 +20,7 @@ swift test --skip-build --skip KubeAPIServerTests --skip NetnsTests --skip HeapM
 swift test --skip-build --filter MeshProxyTests.HeapMemoryTests
 # The kubectl suites run one per process: each starts API servers and many kubectl processes.
 for suite in NamespaceTests ApplyTests BadInputTests CoverageTests CustomResourceTests MeshManifestTests WatchTests ExecTests \
-    WebhookTests ClusterCLITests NamespaceCLITests ControllerProcessTests PolicyCLITests PortForwardTests UpgradeHeaderFilterTests BoundedFeedTests; do
+    WebhookTests ClusterCLITests NamespaceCLITests ControllerProcessTests PolicyCLITests PortForwardTests UpgradeHeaderFilterTests BoundedFeedTests WatchBacklogTests; do
     swift test --skip-build --filter "KubeAPIServerTests.$suite"
 done
 # The network-namespace suites also run one per process, one after another: each starts clusters,

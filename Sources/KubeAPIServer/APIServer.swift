@@ -35,6 +35,9 @@ public struct APIServerConfiguration: Sendable {
     public var advertiseAddress: String
     /// How many recent changes are kept for watches resuming from an older resourceVersion.
     public var watchHistory: Int = 20_000
+    /// How many changes a watch may have waiting for a client that does not read; past that the
+    /// watch ends and the client resumes from the last change it saw.
+    public var watchBacklog: Int = 10_000
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 6443, databasePath: String?, servingCertificatePEM: String?,
@@ -62,7 +65,8 @@ public final class APIServer: Sendable {
         let store = try KubeStore(path: configuration.databasePath, history: configuration.watchHistory)
         let tokens = TokenAuthority(adminToken: configuration.adminToken, signingSecret: configuration.signingSecret)
         core = APIServerCore(store: store, tokens: tokens, logger: logger,
-                             advertiseAddress: configuration.advertiseAddress, port: configuration.port)
+                             advertiseAddress: configuration.advertiseAddress, port: configuration.port,
+                             watchBacklog: configuration.watchBacklog)
         await core.loadCustomResources()
         await core.claimExistingServiceAddresses()
         try await core.bootstrap()

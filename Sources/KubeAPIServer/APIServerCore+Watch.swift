@@ -1,11 +1,10 @@
 import KubeModel
 import KubeStorage
 
-/// One item of a watch response's merged input: a change, a bookmark tick, or the end of the timeout.
-private enum WatchItem: Sendable {
+/// One item of a watch response's merged input: a change, or a bookmark tick.
+enum WatchItem: Sendable {
     case event(WatchEvent)
     case tick
-    case end
 }
 
 extension APIServerCore {
@@ -49,79 +48,90 @@ extension APIServerCore {
             throw APIError.internalError("watch failed")
         }
         return .stream(contentType: "application/json") { [self] sink in
-            var matched = initiallyMatched
-            var columnsSent = false
-            var lastRV = from
-            func send(_ type: String, _ obj: JSON) async throws {
-                var object = self.served(obj, as: r)
-                if asTable {
-                    object = try self.table(r, [object], resourceVersion: object[["metadata", "resourceVersion"]].stringValue ?? "",
-                                            includeColumns: !columnsSent)
-                    columnsSent = true
-                }
-                try await sink.write(Self.watchLine(["type": .string(type), "object": object]))
-            }
-            for obj in initial { try await send("ADDED", obj) }
-            let (items, feed) = AsyncStream<WatchItem>.makeStream()
+            // The changes wait in a small queue for the part that writes them: a client that reads
+            // slowly holds the feed back, the store's stream for this watch fills (at most
+            // `watchBacklog` changes) and ends, and the watch ends with it. Whichever part ends
+            // first (the client gone, the feed ended, the timeout, shutdown) ends the watch; the
+            // client resumes from the last resourceVersion it got.
+            let merged = BoundedFeed<WatchItem>(limit: 8)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await e in events { feed.yield(.event(e)) }
-                    feed.yield(.end)
+                    for await e in events {
+                        guard await merged.send(.event(e)) else { return }
+                    }
                 }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(nanoseconds: Self.watchTickSeconds * 1_000_000_000)
-                        feed.yield(.tick)
+                        merged.offer(.tick)
                     }
                 }
                 group.addTask { [shutdown] in
                     for await _ in shutdown.stream() {}
-                    feed.yield(.end)
                 }
                 if let timeout {
                     group.addTask {
                         // Capped at a year: a larger value is "no timeout" in effect and would overflow.
                         try? await Task.sleep(for: .seconds(min(timeout, 31_536_000)))
-                        feed.yield(.end)
                     }
                 }
-                do {
-                    loop: for await item in items {
-                        switch item {
-                        case .end:
-                            break loop
-                        case .tick:
-                            if bookmarks {
-                                let mark: JSON = ["kind": .string(r.kind), "apiVersion": .string(r.apiVersion),
-                                                  "metadata": ["resourceVersion": .string(String(lastRV))]]
-                                try await sink.write(Self.watchLine(["type": "BOOKMARK", "object": mark]))
-                            }
-                        case .event(let e):
-                            lastRV = e.resourceVersion
-                            let id = "\(e.key.namespace)/\(e.key.name)"
-                            let matchesObject = filter.matches(e.object)
-                            let now = e.type != .deleted && matchesObject
-                            let was = matched[id] ?? (e.type == .added ? false : matchesObject)
-                            matched[id] = now
-                            switch (e.type, was, now) {
-                            case (.deleted, true, _), (.modified, true, false): try await send("DELETED", e.object)
-                            case (.added, _, true), (.modified, false, true): try await send("ADDED", e.object)
-                            case (.modified, true, true): try await send("MODIFIED", e.object)
-                            default: break
-                            }
-                        }
-                    }
-                } catch {
-                    // The client went away; end the watch.
+                group.addTask {
+                    try? await self.writeWatch(merged.stream, initial: initial, to: sink, resource: r, filter: filter,
+                                               matched: initiallyMatched, from: from, bookmarks: bookmarks, asTable: asTable)
                 }
+                _ = await group.next()
                 group.cancelAll()
+            }
+        }
+    }
+
+    /// Writes the initial objects, then each change as the client should see it (a change that
+    /// moves an object into or out of the selection is an ADDED or DELETED), and bookmarks.
+    /// Returns when `items` ends; throws once the client is gone.
+    private func writeWatch(_ items: AsyncStream<WatchItem>, initial: [JSON], to sink: any StreamSink, resource r: APIResource,
+                            filter: ListFilter, matched initiallyMatched: [String: Bool], from: Int64, bookmarks: Bool,
+                            asTable: Bool) async throws {
+        var matched = initiallyMatched
+        var columnsSent = false
+        var lastRV = from
+        func send(_ type: String, _ obj: JSON) async throws {
+            var object = served(obj, as: r)
+            if asTable {
+                object = try table(r, [object], resourceVersion: object[["metadata", "resourceVersion"]].stringValue ?? "",
+                                   includeColumns: !columnsSent)
+                columnsSent = true
+            }
+            try await sink.write(Self.watchLine(["type": .string(type), "object": object]))
+        }
+        for obj in initial { try await send("ADDED", obj) }
+        for await item in items {
+            switch item {
+            case .tick:
+                if bookmarks {
+                    let mark: JSON = ["kind": .string(r.kind), "apiVersion": .string(r.apiVersion),
+                                      "metadata": ["resourceVersion": .string(String(lastRV))]]
+                    try await sink.write(Self.watchLine(["type": "BOOKMARK", "object": mark]))
+                }
+            case .event(let e):
+                lastRV = e.resourceVersion
+                let id = "\(e.key.namespace)/\(e.key.name)"
+                let matchesObject = filter.matches(e.object)
+                let now = e.type != .deleted && matchesObject
+                let was = matched[id] ?? (e.type == .added ? false : matchesObject)
+                matched[id] = now
+                switch (e.type, was, now) {
+                case (.deleted, true, _), (.modified, true, false): try await send("DELETED", e.object)
+                case (.added, _, true), (.modified, false, true): try await send("ADDED", e.object)
+                case (.modified, true, true): try await send("MODIFIED", e.object)
+                default: break
+                }
             }
         }
     }
 
     private func openWatch(_ r: APIResource, namespace: String?, from: Int64) async -> Result<AsyncStream<WatchEvent>, StoreError> {
         do {
-            return .success(try await store.watch(collection: r.collection, namespace: namespace, from: from))
+            return .success(try await store.watch(collection: r.collection, namespace: namespace, from: from, limit: watchBacklog))
         } catch let e as StoreError {
             return .failure(e)
         } catch {

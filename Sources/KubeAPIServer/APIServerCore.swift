@@ -26,8 +26,13 @@ final class APIServerCore: Sendable {
     let controllerKick: AsyncStream<Void>.Continuation
     let controllerKicks: AsyncStream<Void>
 
-    init(store: KubeStore, tokens: TokenAuthority, logger: Logger, advertiseAddress: String, port: Int) {
+    /// How many changes a watch may have waiting for a client that does not read (`WatchBacklog`).
+    let watchBacklog: Int
+
+    init(store: KubeStore, tokens: TokenAuthority, logger: Logger, advertiseAddress: String, port: Int,
+         watchBacklog: Int = 10_000) {
         self.store = store
+        self.watchBacklog = watchBacklog
         self.tokens = tokens
         self.registry = ResourceRegistry()
         self.logger = logger

@@ -1,7 +1,8 @@
-// The hand-off from a WebSocket session's reader to the node: an AsyncStream that holds at most a
-// few client frames. When it is full the reader waits instead of reading on, so a client that
-// writes faster than the pod consumes (stdin of `kubectl exec`, a port-forward upload) is held
-// back by TCP rather than filling the API server's memory.
+// A hand-off between two tasks that holds at most a few elements: from a WebSocket session's
+// reader to the node, so a client that writes faster than the pod consumes (stdin of `kubectl
+// exec`, a port-forward upload) is held back by TCP; and from a streamed response's producer (a
+// watch, `kubectl logs -f`) to the task writing it, so a client that reads slowly holds the
+// producer back. Either way the API server's memory does not fill.
 
 /// An AsyncStream whose producer waits while `limit` elements are queued.
 struct BoundedFeed<Element: Sendable>: Sendable {
@@ -30,6 +31,12 @@ struct BoundedFeed<Element: Sendable>: Sendable {
             guard (try? await Task.sleep(nanoseconds: pause)) != nil else { return false }
             pause = min(pause * 2, 20_000_000)
         }
+    }
+
+    /// Queues `element` when there is room, and drops it otherwise (for what only matters while
+    /// the consumer keeps up, like a watch's bookmark tick).
+    func offer(_ element: Element) {
+        _ = continuation.yield(element)
     }
 
     /// Ends the stream: the consumer sees the end once it has taken what is queued.

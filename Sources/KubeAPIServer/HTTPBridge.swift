@@ -55,12 +55,12 @@ struct KubeResponder: HTTPResponder {
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .stream(let contentType, let producer):
             let body = ResponseBody { writer in
-                let (chunks, feed) = AsyncStream<[UInt8]>.makeStream()
+                let feed = BoundedFeed<[UInt8]>(limit: StreamFeed.limit)
                 async let produced: Void = {
                     try? await producer(StreamFeed(feed: feed))
                     feed.finish()
                 }()
-                for await chunk in chunks {
+                for await chunk in feed.stream {
                     try await writer.write(ByteBuffer(bytes: chunk))
                 }
                 await produced
@@ -71,13 +71,16 @@ struct KubeResponder: HTTPResponder {
     }
 }
 
-/// Hands stream chunks from a producer task to the task writing the response.
+/// Hands stream chunks from a producer task to the task writing the response; the producer waits
+/// while `limit` chunks are queued, so a client that does not read holds it back.
 struct StreamFeed: StreamSink {
-    let feed: AsyncStream<[UInt8]>.Continuation
+    /// Chunks that may wait for the response writer.
+    static let limit = 16
+    let feed: BoundedFeed<[UInt8]>
 
     func write(_ bytes: [UInt8]) async throws {
         if Task.isCancelled { throw CancellationError() }
-        if case .terminated = feed.yield(bytes) { throw CancellationError() }
+        guard await feed.send(bytes) else { throw CancellationError() }
     }
 }
 

@@ -145,21 +145,26 @@ public actor KubeStore {
     }
 
     private func publish(_ event: WatchEvent) {
-        for (_, w) in watchers where w.collection == event.key.collection {
+        for (id, w) in watchers where w.collection == event.key.collection {
             if let ns = w.namespace, ns != event.key.namespace { continue }
-            w.continuation.yield(event)
+            if case .dropped = w.continuation.yield(event) { removeWatcher(id) }
         }
     }
 
     /// Streams changes to a collection after `from` (replaying retained history); `nil` starts at the current revision.
-    /// Fails with `tooOld` when history before `from` has been compacted.
-    public func watch(collection: String, namespace: String?, from: Int64?) throws -> AsyncStream<WatchEvent> {
+    /// Fails with `tooOld` when history before `from` has been compacted. At most `limit` live changes
+    /// wait in the stream beyond the replay: one more ends it after those and removes the watcher (its
+    /// reader resumes from the last it took).
+    public func watch(collection: String, namespace: String?, from: Int64?, limit: Int = .max) throws -> AsyncStream<WatchEvent> {
         let start = from ?? revision
-        let replay = try log.events(after: start)
-        let (stream, continuation) = AsyncStream<WatchEvent>.makeStream()
-        for e in replay where e.key.collection == collection && (namespace == nil || namespace == e.key.namespace) {
-            continuation.yield(e)
+        let replay = try log.events(after: start).filter {
+            $0.key.collection == collection && (namespace == nil || namespace == $0.key.namespace)
         }
+        // The replay (bounded by the retained history) does not count against the limit.
+        let policy: AsyncStream<WatchEvent>.Continuation.BufferingPolicy =
+            limit >= Int.max - replay.count ? .unbounded : .bufferingOldest(replay.count + max(1, limit))
+        let (stream, continuation) = AsyncStream<WatchEvent>.makeStream(bufferingPolicy: policy)
+        for e in replay { continuation.yield(e) }
         let id = nextWatcherID
         nextWatcherID += 1
         watchers[id] = Watcher(collection: collection, namespace: namespace, continuation: continuation)

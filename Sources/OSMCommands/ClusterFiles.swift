@@ -26,13 +26,22 @@ struct ClusterFiles {
         var serverKeyPEM: String
         var adminToken: String
         var signingSecret: [UInt8]
+        /// Why the serving certificate was issued again on this start, if it was.
+        var servingRenewal: String?
     }
+
+    /// How long a serving certificate is issued for.
+    static let servingValidity = 365 * 86_400.0
+    /// A serving certificate with less than this left is issued again when the cluster starts.
+    static let servingRenewWithin = 90 * 86_400.0
 
     static let serverIPs = ["127.0.0.1", "10.96.0.1", "10.244.0.1"]
     static let serverDNS = ["localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
                             "kubernetes.default.svc.cluster.local"]
 
-    /// Reads the cluster's credentials, creating the CA, serving certificate, admin token and signing secret if missing.
+    /// Reads the cluster's credentials, creating the CA, serving certificate, admin token and signing secret if missing,
+    /// and issuing the serving certificate again when it expires within 90 days, is not the CA's, lacks a name or does
+    /// not match its key.
     func ensureCredentials() throws -> Credentials {
         let fm = FileManager.default
         try fm.createDirectory(atPath: pkiDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -46,11 +55,18 @@ struct ClusterFiles {
             try write(caKey, cred.privateKeyPEM, mode: 0o600)
             try? fm.removeItem(atPath: serverCert)
         }
-        if !fm.fileExists(atPath: serverCert) || !fm.fileExists(atPath: serverKey) {
-            let leaf = try ca.issue(LeafNames(commonName: "kube-apiserver", dnsNames: Self.serverDNS, ipAddresses: Self.serverIPs),
-                                    validFor: 365 * 86_400)
-            try write(serverCert, leaf.certificatePEM, mode: 0o644)
+        let names = LeafNames(commonName: "kube-apiserver", dnsNames: Self.serverDNS, ipAddresses: Self.serverIPs)
+        var renewal: String?
+        if fm.fileExists(atPath: serverCert), fm.fileExists(atPath: serverKey) {
+            renewal = ca.reissueReason(for: try read(serverCert), keyPEM: try read(serverKey), names: names,
+                                       renewWithin: Self.servingRenewWithin)
+        }
+        if renewal != nil || !fm.fileExists(atPath: serverCert) || !fm.fileExists(atPath: serverKey) {
+            let leaf = try ca.issue(names, validFor: Self.servingValidity)
+            // The key first: a crash in between leaves a new key with the old certificate, which
+            // the next start finds not matching and issues again.
             try write(serverKey, leaf.privateKeyPEM, mode: 0o600)
+            try write(serverCert, leaf.certificatePEM, mode: 0o644)
         }
         if !fm.fileExists(atPath: adminToken) {
             try write(adminToken, Self.randomHex(32), mode: 0o600)
@@ -61,7 +77,7 @@ struct ClusterFiles {
         return Credentials(caPEM: try ca.certificatePEM(), serverCertPEM: try read(serverCert),
                            serverKeyPEM: try read(serverKey),
                            adminToken: try read(adminToken).trimmingCharacters(in: .whitespacesAndNewlines),
-                           signingSecret: Array(try read(signingSecret).utf8))
+                           signingSecret: Array(try read(signingSecret).utf8), servingRenewal: renewal)
     }
 
     static func randomHex(_ bytes: Int) -> String {

@@ -46,6 +46,9 @@ extension OSM.Cluster {
             let credentials = try files.ensureCredentials()
             var logger = Logger(label: "osm.apiserver")
             logger.logLevel = .info
+            if let reason = credentials.servingRenewal {
+                logger.notice("issued a new serving certificate", metadata: ["reason": "\(reason)", "file": "\(files.serverCert)"])
+            }
             let runtime = Self.makeRuntime(files: files, bridgeNamespace: podBridgeNamespace, logger: logger)
             // A node that was killed left its pods' processes and sandboxes: remove them before pods start again.
             if let runtime { _ = await runtime.runtime.removeLeftovers() }

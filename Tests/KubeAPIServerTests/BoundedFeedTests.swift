@@ -41,4 +41,14 @@ import Testing
         for await value in feed.stream { drained.append(value) }
         #expect(drained == [1, 2])
     }
+
+    @Test func anOfferIsDroppedWhenFullAndNeverWaits() async {
+        let feed = BoundedFeed<Int>(limit: 1)
+        feed.offer(1)
+        feed.offer(2)  // full: dropped at once
+        feed.finish()
+        var seen: [Int] = []
+        for await value in feed.stream { seen.append(value) }
+        #expect(seen == [1])
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshPKI
 import Testing
 
 /// Drives the real `osm` binary: cluster up/status/down, and a crash (SIGKILL) in the middle of writes.
@@ -114,5 +115,43 @@ struct ClusterCLITests {
         #expect(r.code == 0 && r.out.contains("cluster stopped"), "\(r)")
         r = try await Self.run(["cluster", "status", "--data-dir", dir])
         #expect(r.code == 3 && r.out.contains("stopped"), "\(r)")
+    }
+
+    @Test func anExpiredServingCertificateIsIssuedAgainOnStart() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
+        defer {
+            if let text = try? String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8),
+                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+            {
+                kill(pid, SIGKILL)
+            }
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        var r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge"])
+        #expect(r.code == 0, "\(r)")
+        r = try await Self.run(["cluster", "down", "--data-dir", dir])
+        #expect(r.code == 0, "\(r)")
+        // A serving certificate from the cluster's CA that expired a moment ago, as a year-old one has.
+        let pki = dir + "/pki"
+        let ca = try CertificateAuthority(
+            certificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8),
+            privateKeyPEM: try String(contentsOfFile: pki + "/ca.key", encoding: .utf8))
+        let names = LeafNames(commonName: "kube-apiserver", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"])
+        let expired = try ca.issue(names, validFor: -1)
+        try expired.certificatePEM.write(toFile: pki + "/apiserver.crt", atomically: false, encoding: .utf8)
+        try expired.privateKeyPEM.write(toFile: pki + "/apiserver.key", atomically: false, encoding: .utf8)
+        r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge"])
+        #expect(r.code == 0, "\(r)")
+        let renewed = try String(contentsOfFile: pki + "/apiserver.crt", encoding: .utf8)
+        #expect(ca.reissueReason(for: renewed, keyPEM: try String(contentsOfFile: pki + "/apiserver.key", encoding: .utf8),
+                                 names: names, renewWithin: 300 * 86_400) == nil, "a fresh certificate for its key, valid for most of a year")
+        let log = (try? String(contentsOfFile: dir + "/apiserver.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("issued a new serving certificate") && log.contains("it expired on"), "\(log)")
+        // kubectl verifies the server against the CA: it would refuse the expired one.
+        r = try await Kubectl.run(["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache", "get", "ns", "default", "-o", "name"],
+                                  stdin: nil, env: [:])
+        #expect(r.code == 0 && r.out == "namespace/default\n", "\(r)")
+        r = try await Self.run(["cluster", "down", "--data-dir", dir])
+        #expect(r.code == 0, "\(r)")
     }
 }

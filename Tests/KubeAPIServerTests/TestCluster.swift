@@ -13,12 +13,15 @@ final class TestCluster: @unchecked Sendable {
     private var task: Task<Void, any Error>?
     private(set) var port = 0
     private var watchHistory = 20_000
+    private var watchBacklog = 10_000
     var kubeconfig: String { dir + "/kubeconfig" }
 
     /// Starts a cluster with its state in a new temporary directory.
-    static func start(streams: (any PodStreamProvider)? = nil, watchHistory: Int = 20_000) async throws -> TestCluster {
+    static func start(streams: (any PodStreamProvider)? = nil, watchHistory: Int = 20_000,
+                      watchBacklog: Int = 10_000) async throws -> TestCluster {
         let c = try TestCluster()
         c.watchHistory = watchHistory
+        c.watchBacklog = watchBacklog
         try await c.boot(streams: streams)
         return c
     }
@@ -40,6 +43,7 @@ final class TestCluster: @unchecked Sendable {
             host: "127.0.0.1", port: 0, databasePath: dir + "/state.db", servingCertificatePEM: credentials.cert,
             servingKeyPEM: credentials.key, adminToken: credentials.token, signingSecret: Array("secret".utf8))
         config.watchHistory = watchHistory
+        config.watchBacklog = watchBacklog
         let server = try await APIServer(configuration: config, logger: logger)
         server.setPodStreams(streams)
         self.server = server
