@@ -16,6 +16,17 @@ struct ClusterCLITests {
         try await Kubectl.runProgram(osm, args, stdin: nil, env: env)
     }
 
+    /// Stops whatever server a test left running in `dataDir` (by the pid it recorded), then
+    /// removes the test's folder.
+    static func stopAndRemove(_ dir: String, dataDir: String) {
+        if let text = try? String(contentsOfFile: dataDir + "/apiserver.pid", encoding: .utf8),
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+        {
+            kill(pid, SIGKILL)
+        }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
     @Test func upMergesItsContextIntoTheUsersKubeconfig() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
         let home = dir + "/home"
@@ -38,14 +49,7 @@ struct ClusterCLITests {
                 user: other
             current-context: other
             """.write(toFile: home + "/.kube/config", atomically: true, encoding: .utf8)
-        defer {
-            if let text = try? String(contentsOfFile: dir + "/data/apiserver.pid", encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
-            {
-                kill(pid, SIGKILL)
-            }
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        defer { Self.stopAndRemove(dir, dataDir: dir + "/data") }
         var r = try await Self.run(["cluster", "up", "--data-dir", dir + "/data", "--port", "0", "--detach"], env: ["HOME": home])
         #expect(r.code == 0, "\(r)")
         r = try await Kubectl.run(["--cache-dir", dir + "/cache", "get", "ns", "default", "-o", "name"], stdin: nil, env: ["HOME": home])
@@ -58,15 +62,7 @@ struct ClusterCLITests {
 
     @Test func upStatusDownAndCrashLosesNothingAcknowledged() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
-        defer {
-            // Stop whatever server this test left running (by the pid it recorded), then remove its files.
-            if let text = try? String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
-            {
-                kill(pid, SIGKILL)
-            }
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        defer { Self.stopAndRemove(dir, dataDir: dir) }
         var r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge"])
         #expect(r.code == 0 && r.out.contains("cluster is up"), "\(r)")
         r = try await Self.run(["cluster", "status", "--data-dir", dir])
@@ -119,14 +115,7 @@ struct ClusterCLITests {
 
     @Test func anExpiredServingCertificateIsIssuedAgainOnStart() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
-        defer {
-            if let text = try? String(contentsOfFile: dir + "/apiserver.pid", encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
-            {
-                kill(pid, SIGKILL)
-            }
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        defer { Self.stopAndRemove(dir, dataDir: dir) }
         var r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge"])
         #expect(r.code == 0, "\(r)")
         r = try await Self.run(["cluster", "down", "--data-dir", dir])
