@@ -1,6 +1,7 @@
 // `osm verify connectivity --from-pod NS/P --to-pod NS/P --to-service SVC`: reads both sidecars' live configs
 // through the API server and checks the path between them (MeshPolicy.ConnectivityCheck), as OSM's verify does
-// from Envoy config dumps.
+// from Envoy config dumps. `osm verify control-plane-health`: the control plane's Deployments, pods and
+// liveness endpoints (MeshPolicy.ControlPlaneHealth).
 import ArgumentParser
 import KubeClient
 import KubeModel
@@ -10,7 +11,7 @@ import MeshProtocol
 extension OSM {
     /// `osm verify`.
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify the mesh's configuration.", subcommands: [Connectivity.self])
+        static let configuration = CommandConfiguration(abstract: "Verify the mesh's configuration.", subcommands: [Connectivity.self, ControlPlaneHealthCheck.self])
     }
 }
 
@@ -52,13 +53,63 @@ extension OSM.Verify {
             let destination = try await ProxyAdmin.config(client, namespace: dns, pod: dname)
             let findings = ConnectivityCheck.findings(source: source, destination: destination,
                                                       service: ServiceRef(namespace: dns, name: toService), destinationIP: ip)
-            print("---------------------------------------------")
-            print("[+] Context: Verify if pod \"\(sns)/\(sname)\" can access pod \"\(dns)/\(dname)\" for service \"\(dns)/\(toService)\" (\(appProtocol), checked at L4)")
-            let ok = findings.allSatisfy(\.passed)
-            print("Status: \(ok ? "Success" : "Failure")")
-            for f in findings { print("  [\(f.passed ? "✓" : "x")] \(f.text)") }
-            print("---------------------------------------------")
-            if !ok { throw ExitCode(1) }
+            try OSM.Verify.report("Verify if pod \"\(sns)/\(sname)\" can access pod \"\(dns)/\(dname)\" for service \"\(dns)/\(toService)\" (\(appProtocol), checked at L4)",
+                                  findings)
+        }
+    }
+}
+
+extension OSM.Verify {
+    /// Prints a verification's context, status and findings; fails with exit code 1 unless all passed.
+    static func report(_ context: String, _ findings: [ConnectivityFinding]) throws {
+        print("---------------------------------------------")
+        print("[+] Context: \(context)")
+        let ok = findings.allSatisfy(\.passed)
+        print("Status: \(ok ? "Success" : "Failure")")
+        for f in findings { print("  [\(f.passed ? "✓" : "x")] \(f.text)") }
+        print("---------------------------------------------")
+        if !ok { throw ExitCode(1) }
+    }
+
+    /// `osm verify control-plane-health`.
+    struct ControlPlaneHealthCheck: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "control-plane-health",
+            abstract: "Verify the health of the mesh's control plane: its Deployments, pods and liveness endpoints.")
+        @OptionGroup var kube: KubeOptions
+
+        func run() async throws {
+            let client = try kube.client()
+            defer { client.shutdown() }
+            let ns = kube.osmNamespace
+            var findings: [ConnectivityFinding] = []
+            for component in ControlPlaneHealth.components {
+                var deployment: JSON?
+                do { deployment = try await client.get(ResourcePath.deployments.object(component, namespace: ns)) } catch let e as KubeClientError where e.isNotFound {
+                    deployment = nil
+                }
+                let selector = "app%3D" + component
+                let pods = deployment == nil ? []
+                    : (try await client.get(ResourcePath.pods.collection(namespace: ns) + "?labelSelector=\(selector)"))["items"].arrayValue ?? []
+                var probes: [String: ControlPlaneHealth.ProbeAnswer] = [:]
+                for pod in ControlPlaneHealth.probeTargets(pods) {
+                    probes[pod] = await Self.liveness(client, namespace: ns, pod: pod)
+                }
+                findings += ControlPlaneHealth.findings(component: component, namespace: ns, deployment: deployment, pods: pods, probes: probes)
+            }
+            try OSM.Verify.report("Verify the health of the control plane in namespace \"\(ns)\"", findings)
+        }
+
+        /// Asks a control-plane pod's liveness endpoint through the API server's port forwarding.
+        static func liveness(_ client: KubeClient, namespace: String, pod: String) async -> ControlPlaneHealth.ProbeAnswer {
+            do {
+                let bytes = try await ProxyAdmin.exchange(client, namespace: namespace, pod: pod, port: ControlPlaneHealth.healthPort,
+                                                          path: ControlPlaneHealth.livenessPath)
+                guard let response = HTTPResponseText(bytes) else { return .unreachable("no HTTP response") }
+                return .status(response.status)
+            } catch {
+                return .unreachable("\(error)")
+            }
         }
     }
 }

@@ -34,17 +34,21 @@ enum ProxyAdmin {
 
     /// GETs `path` from the pod's sidecar admin server: the status code and body.
     static func get(_ client: KubeClient, namespace: String, pod: String, path: String) async throws -> (status: Int, body: [UInt8]) {
-        let request = "GET \(path) HTTP/1.1\r\nhost: 127.0.0.1:\(port)\r\nuser-agent: osm-cli\r\nconnection: close\r\n\r\n"
         let bytes: [UInt8]
-        do {
-            bytes = try await client.portForwardExchange(namespace: namespace, pod: pod, port: port, request: Array(request.utf8))
-        } catch {
+        do { bytes = try await exchange(client, namespace: namespace, pod: pod, port: port, path: path) } catch {
             throw CLIError("cannot reach the sidecar of pod \(namespace)/\(pod): \(error)")
         }
         guard let response = HTTPResponseText(bytes) else {
             throw CLIError("the sidecar of pod \(namespace)/\(pod) sent no HTTP response on port \(port)")
         }
         return (response.status, response.body)
+    }
+
+    /// One HTTP/1.1 GET of `path` on the pod's `port` through the API server's port forwarding:
+    /// the raw answer, read to the connection's end.
+    static func exchange(_ client: KubeClient, namespace: String, pod: String, port: UInt16, path: String) async throws -> [UInt8] {
+        let request = "GET \(path) HTTP/1.1\r\nhost: 127.0.0.1:\(port)\r\nuser-agent: osm-cli\r\nconnection: close\r\n\r\n"
+        return try await client.portForwardExchange(namespace: namespace, pod: pod, port: port, request: Array(request.utf8))
     }
 
     /// The sidecar's live ProxyConfig (from `/config`).

@@ -81,6 +81,10 @@ struct MeshGuideTests {
                       "--to-service", "tcp-echo", "--app-protocol", "tcp"]
         r = try cluster.osm(verify)
         #expect(r.code == 0 && r.out.contains("Status: Success") && !r.out.contains("[x]"), "\(r)")
+        r = try osm("verify", "control-plane-health")
+        #expect(r.code == 0 && r.out.contains("Status: Success") && !r.out.contains("[x]")
+                && r.out.contains("osm-system/osm-controller has 1 of 1 replicas available")
+                && r.out.contains("answers /health/alive on port 9091"), "\(r)")
         // The validating webhook refuses a target outside its destination's namespace, with OSM's message.
         try String(contentsOfFile: Self.tcpAccess, encoding: .utf8)
             .replacingOccurrences(of: "    namespace: tcp-demo\n  sources", with: "    namespace: curl\n  sources")
@@ -171,5 +175,12 @@ struct MeshGuideTests {
             #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-p", smi, "--type=merge").code == 0)
             _ = try eventually("SMI again", (1, ""))
         }
+
+        // With the injector scaled to 0, the control-plane check fails and says how to scale it back.
+        #expect(try kubectl("scale", "deployment", "osm-injector", "-n", "osm-system", "--replicas=0").code == 0)
+        r = try osm("verify", "control-plane-health")
+        #expect(r.code == 1 && r.out.contains("Status: Failure")
+                && r.out.contains("[x] deployment osm-system/osm-injector is scaled to 0")
+                && r.out.contains("[✓] deployment osm-system/osm-controller has 1 of 1 replicas available"), "\(r)")
     }
 }
