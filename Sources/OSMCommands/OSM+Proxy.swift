@@ -34,11 +34,7 @@ extension OSM.Proxy {
             defer { client.shutdown() }
             _ = try await ProxyAdmin.meshedPod(client, namespace: namespace, name: pod)
             let (status, body) = try await ProxyAdmin.get(client, namespace: namespace, pod: pod, path: "/" + path)
-            var text = String(decoding: body, as: UTF8.self)
-            if path == "config", let object = try? JSONSerialization.jsonObject(with: Data(body)),
-               let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
-                text = String(decoding: pretty, as: UTF8.self) + "\n"
-            }
+            let text = String(decoding: path == "config" ? ProxyAdmin.pretty(body) : body, as: UTF8.self)
             if let file {
                 do { try text.write(toFile: file, atomically: true, encoding: .utf8) } catch {
                     throw CLIError("cannot write \(file): \(error.localizedDescription)")

@@ -8,7 +8,7 @@ public struct OSM: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "osm",
         abstract: "swift-osm: a service mesh for TCP traffic, with an embedded single-node Kubernetes.",
-        subcommands: [Cluster.self, Install.self, Uninstall.self, Mesh.self, Version.self, Namespace.self, Metrics.self, Policy.self, Verify.self, Controller.self, Injector.self, BenchController.self, ProxyInit.self, Proxy.self, Demo.self])
+        subcommands: [Cluster.self, Install.self, Uninstall.self, Mesh.self, Version.self, Namespace.self, Metrics.self, Policy.self, Verify.self, Support.self, Controller.self, Injector.self, BenchController.self, ProxyInit.self, Proxy.self, Demo.self])
 
     public init() {}
 }

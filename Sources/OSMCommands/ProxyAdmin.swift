@@ -51,6 +51,14 @@ enum ProxyAdmin {
         return try await client.portForwardExchange(namespace: namespace, pod: pod, port: port, request: Array(request.utf8))
     }
 
+    /// A JSON document indented with sorted keys and a final newline; other bytes as they are.
+    static func pretty(_ bytes: [UInt8]) -> [UInt8] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
+              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return bytes }
+        return Array(pretty) + [0x0A]
+    }
+
     /// The sidecar's live ProxyConfig (from `/config`).
     static func config(_ client: KubeClient, namespace: String, pod: String) async throws -> ProxyConfig {
         let (status, body) = try await get(client, namespace: namespace, pod: pod, path: "/config")

@@ -85,6 +85,23 @@ struct MeshGuideTests {
         #expect(r.code == 0 && r.out.contains("Status: Success") && !r.out.contains("[x]")
                 && r.out.contains("osm-system/osm-controller has 1 of 1 replicas available")
                 && r.out.contains("answers /health/alive on port 9091"), "\(r)")
+        // A bug report holds the control plane's and the chosen apps' state, logs and live sidecar configs.
+        let archive = cluster.dir + "/report.tar.gz"
+        r = try osm("support", "bug-report", "--app-namespaces", "tcp-demo", "--app-pods", "curl/\(curlPod)", "-o", archive)
+        #expect(r.code == 0 && r.out.contains("✓ Bug report written to \(archive)") && !r.out.contains("x ") && r.err.isEmpty, "\(r)")
+        let listing = try NetnsFixture.run("/bin/tar", ["-tzf", archive]).out
+        for entry in ["./namespaces/tcp-demo/services.json", "./namespaces/tcp-demo/traffictargets.json",
+                      "./namespaces/curl/pods/\(curlPod)/sidecar-config.json", "./namespaces/curl/pods/\(curlPod)/logs/osm-proxy.log",
+                      "./control-plane/osm-system/meshconfig.json"] {
+            #expect(listing.contains(entry + "\n"), "\(entry) in the report: \(listing)")
+        }
+        #expect(listing.contains("./control-plane/osm-system/pods/osm-controller-"), "\(listing)")
+        let config = try NetnsFixture.run("/bin/tar", ["-xzOf", archive, "./namespaces/curl/pods/\(curlPod)/sidecar-config.json"]).out
+        #expect(config.contains("\"tcp-demo/tcp-echo|9000\""), "curl's live sidecar config: \(config.prefix(300))")
+        r = try osm("support", "bug-report", "--app-pods", "curl", "-o", cluster.dir + "/report.zip")
+        #expect(r.code != 0 && r.err.contains("must end in .tar.gz, .tgz or .tar"), "\(r)")
+        r = try osm("support", "bug-report", "--app-pods", "curl", "-o", archive)
+        #expect(r.code != 0 && r.err.contains("--app-pods takes NAMESPACE/NAME, got \"curl\""), "\(r)")
         // The validating webhook refuses a target outside its destination's namespace, with OSM's message.
         try String(contentsOfFile: Self.tcpAccess, encoding: .utf8)
             .replacingOccurrences(of: "    namespace: tcp-demo\n  sources", with: "    namespace: curl\n  sources")
