@@ -70,9 +70,14 @@ enum InstallSettings {
     static let keys = ["osm.enablePermissiveTrafficPolicy", "osm.enableEgress",
                        "osm.certificateProvider.serviceCertValidityDuration", "osm.controllerReplicaCount", "osm.image"]
 
-    /// The values with every `key=value` applied; an unknown key or a bad value is one line naming it.
-    static func parse(_ settings: [String]) throws -> InstallValues {
-        var v = InstallValues()
+    /// The keys that only shape the MeshConfig `osm install` creates.
+    static let meshConfigKeys: Set = ["osm.enablePermissiveTrafficPolicy", "osm.enableEgress",
+                                      "osm.certificateProvider.serviceCertValidityDuration"]
+
+    /// `base` (the defaults unless given) with every `key=value` applied; an unknown key or a bad
+    /// value is one line naming it.
+    static func parse(_ settings: [String], onto base: InstallValues = InstallValues()) throws -> InstallValues {
+        var v = base
         for setting in settings {
             guard let eq = setting.firstIndex(of: "=") else { throw CLIError("--set \(setting): expected key=value") }
             let key = String(setting[..<eq]), value = String(setting[setting.index(after: eq)...])

@@ -17,7 +17,7 @@ extension KubeClient {
 extension OSM {
     /// `osm mesh`.
     struct Mesh: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Meshes in the cluster.", subcommands: [List.self])
+        static let configuration = CommandConfiguration(abstract: "Meshes in the cluster.", subcommands: [List.self, Upgrade.self])
 
         /// `osm mesh list`.
         struct List: AsyncParsableCommand {

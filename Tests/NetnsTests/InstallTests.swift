@@ -45,6 +45,21 @@ struct InstallTests {
         r = try osm("namespace", "add", "tcp-demo")
         #expect(r.code == 0 && r.out.contains("successfully added to mesh [osm]"), "\(r)")
 
+        // An upgrade keeps the MeshConfig as edited, carries the image over, applies --set and waits for the rollout.
+        #expect(try kubectl("patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "--type=merge",
+                            "-p", #"{"spec":{"traffic":{"enablePermissiveTrafficPolicyMode":true}}}"#).code == 0)
+        r = try osm("mesh", "upgrade", "--set", "osm.controllerReplicaCount=1", "--timeout", "90s")
+        #expect(r.code == 0 && r.out == "OSM successfully upgraded mesh [osm] in namespace [osm-system]\n", "\(r)")
+        r = try kubectl("get", "deploy", "osm-controller", "-n", "osm-system", "-o",
+                        "jsonpath={.spec.replicas} {.status.availableReplicas} {.spec.template.spec.containers[0].image}")
+        #expect(r.out == "1 1 swift-osm/osm:latest", "\(r)")
+        r = try kubectl("get", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-o", "jsonpath={.spec.traffic.enablePermissiveTrafficPolicyMode}")
+        #expect(r.out == "true", "the MeshConfig edit survives the upgrade: \(r)")
+        r = try osm("mesh", "upgrade", "--set", "osm.enablePermissiveTrafficPolicy=false")
+        #expect(r.code != 0 && r.err.contains("kubectl patch meshconfig osm-mesh-config"), "\(r)")
+        r = try osm("mesh", "upgrade", "--mesh-name", "nope")
+        #expect(r.code != 0 && r.err.contains("mesh [nope] does not exist"), "\(r)")
+
         r = try osm("mesh", "list")
         #expect(r.out == "MESH NAME   MESH NAMESPACE   VERSION   ADDED NAMESPACES\nosm         osm-system       v0.1.0    tcp-demo\n", "\(r)")
         r = try osm("version")
