@@ -61,6 +61,7 @@ verify() {
     --to-pod "tcp-demo/$(kubectl get pod -n tcp-demo -l app=tcp-echo -o jsonpath='{.items[0].metadata.name}')" --to-service tcp-echo
 }
 check "osm verify connectivity: curl → tcp-echo" "Status: Success" verify
+check "osm verify control-plane-health" "Status: Success" "$OSM" verify control-plane-health
 
 echo
 if [ "$failures" -eq 0 ]; then echo "The TCP routing guide: every step gave the guide's result."; else echo "$failures step(s) did not match"; fi
