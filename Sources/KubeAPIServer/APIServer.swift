@@ -1,7 +1,6 @@
 import Dispatch
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import HummingbirdWebSocket
 import KubeModel
 import KubeStorage
@@ -57,11 +56,18 @@ public struct APIServerConfiguration: Sendable {
 public final class APIServer: Sendable {
     let core: APIServerCore
     let configuration: APIServerConfiguration
+    /// The serving certificate, replaceable while the server runs (nil: plain HTTP).
+    public let servingTLS: ServingTLS?
     private let boundPort = Mutex<Int?>(nil)
 
     /// Opens the store and prepares the server; `run()` serves.
     public init(configuration: APIServerConfiguration, logger: Logger) async throws {
         self.configuration = configuration
+        if let certPEM = configuration.servingCertificatePEM, let keyPEM = configuration.servingKeyPEM {
+            servingTLS = try ServingTLS(certificatePEM: certPEM, keyPEM: keyPEM)
+        } else {
+            servingTLS = nil
+        }
         let store = try KubeStore(path: configuration.databasePath, history: configuration.watchHistory)
         let tokens = TokenAuthority(adminToken: configuration.adminToken, signingSecret: configuration.signingSecret)
         core = APIServerCore(store: store, tokens: tokens, logger: logger,
@@ -93,22 +99,14 @@ public final class APIServer: Sendable {
             }
             return await exec.shouldUpgrade(head)
         }
-        var tls: TLSConfiguration?
-        if let certPEM = configuration.servingCertificatePEM, let keyPEM = configuration.servingKeyPEM {
-            var t = TLSConfiguration.makeServerConfiguration(
-                certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(certPEM.utf8)).map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(keyPEM.utf8), format: .pem)))
-            t.applicationProtocols = ["http/1.1"]
-            tls = t
-        }
-        let chosenTLS = tls
+        let tls = servingTLS
         // TLS, then the filter that turns SPDY upgrade requests into plain ones (UpgradeHeaderFilter), then HTTP/1
         // with the WebSocket upgrades.
         let server = HTTPServerBuilder { responder in
             let http = UpgradeHeaderFilterChannel(base: HTTP1WebSocketUpgradeChannel(
                 responder: responder, configuration: .init(ws: .init(maxFrameSize: 1 << 20, autoPing: .disabled)),
                 shouldUpgrade: shouldUpgrade))
-            if let chosenTLS { return try TLSChannel(http, tlsConfiguration: chosenTLS) }
+            if let tls { return ReloadableTLSChannel(base: http, tls: tls) }
             return http
         }
         let app = Application(

@@ -1,4 +1,6 @@
 import Foundation
+import KubeAPIServer
+import Logging
 import MeshPKI
 import Yams
 
@@ -78,6 +80,27 @@ struct ClusterFiles {
                            serverKeyPEM: try read(serverKey),
                            adminToken: try read(adminToken).trimmingCharacters(in: .whitespacesAndNewlines),
                            signingSecret: Array(try read(signingSecret).utf8), servingRenewal: renewal)
+    }
+
+    /// Logs why the serving certificate was issued again, if it was.
+    static func logRenewal(_ credentials: Credentials, file: String, logger: Logger) {
+        guard let reason = credentials.servingRenewal else { return }
+        logger.notice("issued a new serving certificate", metadata: ["reason": "\(reason)", "file": "\(file)"])
+    }
+
+    /// For a running server: issues the serving certificate again when due (as on start), and
+    /// serves the files' certificate from now on when it is not the one served (renewed, or
+    /// replaced by hand). Failures are logged; the served certificate stays.
+    func refreshServing(_ tls: ServingTLS, logger: Logger) {
+        do {
+            let credentials = try ensureCredentials()
+            Self.logRenewal(credentials, file: serverCert, logger: logger)
+            guard credentials.serverCertPEM != tls.certificatePEM else { return }
+            try tls.replace(certificatePEM: credentials.serverCertPEM, keyPEM: credentials.serverKeyPEM)
+            logger.notice("serving the new certificate", metadata: ["file": "\(serverCert)"])
+        } catch {
+            logger.error("cannot renew the serving certificate", metadata: ["error": "\(error)"])
+        }
     }
 
     static func randomHex(_ bytes: Int) -> String {

@@ -34,6 +34,8 @@ extension OSM.Cluster {
         @Option(help: "Name of the embedded node (default: this machine's host name).") var nodeName: String?
         @Option(help: .hidden) var podBridgeNamespace: String?
         @Flag(help: .hidden) var daemonChild = false
+        /// How often the running server checks its serving certificate (renewed within 90 days of expiry).
+        @Option(help: .hidden) var servingCheckSeconds: Int = 3600
 
         func run() async throws {
             let files = ClusterFiles(dataDir: options.dataDir)
@@ -46,9 +48,7 @@ extension OSM.Cluster {
             let credentials = try files.ensureCredentials()
             var logger = Logger(label: "osm.apiserver")
             logger.logLevel = .info
-            if let reason = credentials.servingRenewal {
-                logger.notice("issued a new serving certificate", metadata: ["reason": "\(reason)", "file": "\(files.serverCert)"])
-            }
+            ClusterFiles.logRenewal(credentials, file: files.serverCert, logger: logger)
             let runtime = Self.makeRuntime(files: files, bridgeNamespace: podBridgeNamespace, logger: logger)
             // A node that was killed left its pods' processes and sandboxes: remove them before pods start again.
             if let runtime { _ = await runtime.runtime.removeLeftovers() }
@@ -76,6 +76,16 @@ extension OSM.Cluster {
             let merge = !noKubeconfigMerge
             let readyLogger = logger
             let host = address == "0.0.0.0" ? "127.0.0.1" : address
+            // The serving certificate is checked while the server runs, and renewed without a restart when due.
+            let checkEvery = servingCheckSeconds
+            let renewals = Task { [tls = server.servingTLS] in
+                guard let tls else { return }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(checkEvery))
+                    if !Task.isCancelled { files.refreshServing(tls, logger: logger) }
+                }
+            }
+            defer { renewals.cancel() }
             // However the server's run ends (a failed graceful shutdown throws), the pods are stopped below.
             var stopped: (any Error)?
             do {
@@ -119,6 +129,9 @@ extension OSM.Cluster {
             try? FileManager.default.removeItem(atPath: files.readyFile)
             var args = ["cluster", "up", "--data-dir", files.dataDir, "--address", address, "--port", String(port), "--daemon-child"]
             if noKubeconfigMerge { args.append("--no-kubeconfig-merge") }
+            if let nodeName { args += ["--node-name", nodeName] }
+            if let podBridgeNamespace { args += ["--pod-bridge-namespace", podBridgeNamespace] }
+            args += ["--serving-check-seconds", String(servingCheckSeconds)]
             let pid = try ClusterProcess.spawnDetached(args: args, log: files.logFile)
             for _ in 0..<600 {
                 if FileManager.default.fileExists(atPath: files.readyFile) {

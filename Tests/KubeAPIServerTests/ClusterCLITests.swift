@@ -143,4 +143,47 @@ struct ClusterCLITests {
         r = try await Self.run(["cluster", "down", "--data-dir", dir])
         #expect(r.code == 0, "\(r)")
     }
+
+    @Test func aRunningServerServesARenewedCertificateWithoutARestart() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("osm-cli-\(UUID().uuidString.prefix(8))").path
+        defer { Self.stopAndRemove(dir, dataDir: dir) }
+        var r = try await Self.run(["cluster", "up", "--data-dir", dir, "--port", "0", "--detach", "--no-kubeconfig-merge",
+                                    "--node-name", "renewal-node", "--serving-check-seconds", "1"])
+        #expect(r.code == 0, "\(r)")
+        let pki = dir + "/pki"
+        let port = try #require(Int(try String(contentsOfFile: dir + "/apiserver.ready", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        /// The certificate the server sends to a new connection, PEM.
+        func served() async throws -> String {
+            try await Kubectl.runProgram("/usr/bin/python3", ["-c", "import ssl; print(ssl.get_server_certificate(('127.0.0.1', \(port))))"],
+                                         stdin: nil, env: [:]).out
+        }
+        func compact(_ pem: String) -> String { pem.filter { !$0.isWhitespace } }
+        let first = try String(contentsOfFile: pki + "/apiserver.crt", encoding: .utf8)
+        #expect(compact(try await served()) == compact(first))
+        // The certificate on disk expires (as a year-old one does) while the server runs.
+        let ca = try CertificateAuthority(
+            certificatePEM: try String(contentsOfFile: pki + "/ca.crt", encoding: .utf8),
+            privateKeyPEM: try String(contentsOfFile: pki + "/ca.key", encoding: .utf8))
+        let expired = try ca.issue(LeafNames(commonName: "kube-apiserver", dnsNames: ["localhost"], ipAddresses: ["127.0.0.1"]), validFor: -1)
+        try expired.privateKeyPEM.write(toFile: pki + "/apiserver.key", atomically: true, encoding: .utf8)
+        try expired.certificatePEM.write(toFile: pki + "/apiserver.crt", atomically: true, encoding: .utf8)
+        var log = ""
+        for _ in 0..<300 where !log.contains("serving the new certificate") {
+            try await Task.sleep(for: .milliseconds(100))
+            log = (try? String(contentsOfFile: dir + "/apiserver.log", encoding: .utf8)) ?? ""
+        }
+        #expect(log.contains("issued a new serving certificate") && log.contains("serving the new certificate"), "\(log)")
+        let renewed = try String(contentsOfFile: pki + "/apiserver.crt", encoding: .utf8)
+        #expect(compact(renewed) != compact(first) && compact(renewed) != compact(expired.certificatePEM))
+        #expect(compact(try await served()) == compact(renewed), "new connections get the renewed certificate")
+        for _ in 0..<100 {
+            r = try await Kubectl.run(["--kubeconfig", dir + "/admin.kubeconfig", "--cache-dir", dir + "/cache", "get", "nodes", "-o", "name"],
+                                      stdin: nil, env: [:])
+            if r.code == 0, !r.out.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(r.code == 0 && r.out == "node/renewal-node\n", "kubectl trusts it, and the detached server kept --node-name: \(r)")
+        r = try await Self.run(["cluster", "down", "--data-dir", dir])
+        #expect(r.code == 0, "\(r)")
+    }
 }
