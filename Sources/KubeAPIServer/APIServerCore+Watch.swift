@@ -37,7 +37,13 @@ extension APIServerCore {
             for obj in current { known["\(obj.namespace)/\(obj.name)"] = filter.matches(obj) }
         }
         let initiallyMatched = known
-        let opened = await openWatch(r, namespace: ns, from: from)
+        // Ended by the store when the client falls `watchBacklog` changes behind: the watch then ends at
+        // once, without waiting for a client that may never read again to take what is queued.
+        let (overflowed, overflow) = AsyncStream<Void>.makeStream()
+        let opened = await openWatch(r, namespace: ns, from: from) {
+            overflow.yield()
+            overflow.finish()
+        }
         guard case .success(let events) = opened else {
             if case .failure(let e) = opened {
                 let status = APIError.from(e, r).status
@@ -48,6 +54,8 @@ extension APIServerCore {
             throw APIError.internalError("watch failed")
         }
         return .stream(contentType: "application/json") { [self] sink in
+            openWatches.add(1, ordering: .relaxed)
+            defer { openWatches.subtract(1, ordering: .relaxed) }
             // The changes wait in a small queue for the part that writes them: a client that reads
             // slowly holds the feed back, the store's stream for this watch fills (at most
             // `watchBacklog` changes) and ends, and the watch ends with it. Whichever part ends
@@ -68,6 +76,9 @@ extension APIServerCore {
                 }
                 group.addTask { [shutdown] in
                     for await _ in shutdown.stream() {}
+                }
+                group.addTask {
+                    for await _ in overflowed { return }
                 }
                 if let timeout {
                     group.addTask {
@@ -129,9 +140,11 @@ extension APIServerCore {
         }
     }
 
-    private func openWatch(_ r: APIResource, namespace: String?, from: Int64) async -> Result<AsyncStream<WatchEvent>, StoreError> {
+    private func openWatch(_ r: APIResource, namespace: String?, from: Int64,
+                           onOverflow: @escaping @Sendable () -> Void) async -> Result<AsyncStream<WatchEvent>, StoreError> {
         do {
-            return .success(try await store.watch(collection: r.collection, namespace: namespace, from: from, limit: watchBacklog))
+            return .success(try await store.watch(collection: r.collection, namespace: namespace, from: from, limit: watchBacklog,
+                                                  onOverflow: onOverflow))
         } catch let e as StoreError {
             return .failure(e)
         } catch {

@@ -26,8 +26,10 @@ final class APIServerCore: Sendable {
     let controllerKick: AsyncStream<Void>.Continuation
     let controllerKicks: AsyncStream<Void>
 
-    /// How many changes a watch may have waiting for a client that does not read (`WatchBacklog`).
+    /// How many changes a watch may have waiting for a client that does not read (§2, streamed responses).
     let watchBacklog: Int
+    /// Watch responses being written now.
+    let openWatches = Atomic<Int>(0)
 
     init(store: KubeStore, tokens: TokenAuthority, logger: Logger, advertiseAddress: String, port: Int,
          watchBacklog: Int = 10_000) {

@@ -14,6 +14,8 @@ public actor KubeStore {
         var collection: String
         var namespace: String?
         var continuation: AsyncStream<WatchEvent>.Continuation
+        /// Called when the watcher is ended for falling behind.
+        var onOverflow: @Sendable () -> Void
     }
 
     /// Opens (or creates) the store at `path` (`nil` keeps everything in memory), keeping the last `history`
@@ -147,15 +149,19 @@ public actor KubeStore {
     private func publish(_ event: WatchEvent) {
         for (id, w) in watchers where w.collection == event.key.collection {
             if let ns = w.namespace, ns != event.key.namespace { continue }
-            if case .dropped = w.continuation.yield(event) { removeWatcher(id) }
+            if case .dropped = w.continuation.yield(event) {
+                removeWatcher(id)
+                w.onOverflow()
+            }
         }
     }
 
     /// Streams changes to a collection after `from` (replaying retained history); `nil` starts at the current revision.
     /// Fails with `tooOld` when history before `from` has been compacted. At most `limit` live changes
-    /// wait in the stream beyond the replay: one more ends it after those and removes the watcher (its
-    /// reader resumes from the last it took).
-    public func watch(collection: String, namespace: String?, from: Int64?, limit: Int = .max) throws -> AsyncStream<WatchEvent> {
+    /// wait in the stream beyond the replay: one more ends it after those, removes the watcher and
+    /// calls `onOverflow` (its reader resumes from the last it took).
+    public func watch(collection: String, namespace: String?, from: Int64?, limit: Int = .max,
+                      onOverflow: @escaping @Sendable () -> Void = {}) throws -> AsyncStream<WatchEvent> {
         let start = from ?? revision
         let replay = try log.events(after: start).filter {
             $0.key.collection == collection && (namespace == nil || namespace == $0.key.namespace)
@@ -167,7 +173,7 @@ public actor KubeStore {
         for e in replay { continuation.yield(e) }
         let id = nextWatcherID
         nextWatcherID += 1
-        watchers[id] = Watcher(collection: collection, namespace: namespace, continuation: continuation)
+        watchers[id] = Watcher(collection: collection, namespace: namespace, continuation: continuation, onOverflow: onOverflow)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeWatcher(id) }
         }

@@ -17,13 +17,23 @@ public enum ControlPlaneHealth {
         case unreachable(String)
     }
 
-    /// The pods whose liveness is worth asking: those running.
-    public static func probeTargets(_ pods: [JSON]) -> [String] {
-        pods.filter { $0[["status", "phase"]].stringValue == "Running" }.compactMap { $0[["metadata", "name"]].stringValue }.sorted()
+    /// The pods worth judging: not terminating, and not finished (an evicted or completed pod is
+    /// history, not the control plane).
+    public static func current(_ pods: [JSON]) -> [JSON] {
+        pods.filter { pod in
+            pod[["metadata", "deletionTimestamp"]].stringValue == nil
+                && !["Succeeded", "Failed"].contains(pod[["status", "phase"]].stringValue ?? "")
+        }
     }
 
-    /// The findings for one component: its Deployment (nil when absent), its pods, and the
-    /// liveness answers by pod name. The component is healthy when every finding passes.
+    /// The pods whose liveness is worth asking: current ones that run.
+    public static func probeTargets(_ pods: [JSON]) -> [String] {
+        current(pods).filter { $0[["status", "phase"]].stringValue == "Running" }.compactMap { $0[["metadata", "name"]].stringValue }.sorted()
+    }
+
+    /// The findings for one component: its Deployment (nil when absent), its pods (terminating and
+    /// finished ones are left out), and the liveness answers by pod name. The component is healthy
+    /// when every finding passes.
     public static func findings(component: String, namespace: String, deployment: JSON?, pods: [JSON],
                                 probes: [String: ProbeAnswer]) -> [ConnectivityFinding] {
         var out: [ConnectivityFinding] = []
@@ -42,6 +52,7 @@ public enum ControlPlaneHealth {
         } else {
             pass("deployment \(namespace)/\(component) has \(available) of \(wanted) replicas available")
         }
+        let pods = current(pods)
         if pods.isEmpty, wanted >= 1 { fail("no pod of \(namespace)/\(component) exists (label app=\(component))") }
         for pod in pods.sorted(by: { ($0[["metadata", "name"]].stringValue ?? "") < ($1[["metadata", "name"]].stringValue ?? "") }) {
             let name = "\(namespace)/\(pod[["metadata", "name"]].stringValue ?? "?")"

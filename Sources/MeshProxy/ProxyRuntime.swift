@@ -64,6 +64,8 @@ public actor ProxyRuntime {
     private var heapTrimTask: Task<Void, Never>?
     /// How many times free heap memory was handed back.
     public private(set) var heapTrims = 0
+    /// How many times the free heap was checked.
+    public private(set) var heapChecks = 0
     /// Free heap memory worth handing back (less is what a working sidecar reuses at once).
     public static let heapTrimThreshold = 4 << 20
     private var heapTrimPolicy = HeapTrimPolicy(threshold: ProxyRuntime.heapTrimThreshold)
@@ -236,6 +238,7 @@ public actor ProxyRuntime {
     /// use falls back to the free total where `/proc` cannot be read.
     private func trimHeapIfWorthIt() {
         func unaccounted() -> Int { HeapMemory.residentAnonymousBytes.map { $0 - HeapMemory.inUseBytes } ?? HeapMemory.freeBytes }
+        heapChecks += 1
         let free = HeapMemory.freeBytes
         guard free > Self.heapTrimThreshold, heapTrimPolicy.shouldTrim(free: free, unaccounted: unaccounted()) else { return }
         HeapMemory.trim()

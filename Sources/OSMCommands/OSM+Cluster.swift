@@ -38,6 +38,7 @@ extension OSM.Cluster {
         @Option(help: .hidden) var servingCheckSeconds: Int = 3600
 
         func run() async throws {
+            guard servingCheckSeconds >= 1 else { throw CLIError("--serving-check-seconds must be at least 1, got \(servingCheckSeconds)") }
             let files = ClusterFiles(dataDir: options.dataDir)
             try FileManager.default.createDirectory(atPath: files.dataDir, withIntermediateDirectories: true)
             if let pid = ClusterProcess.runningPID(files) {

@@ -51,4 +51,33 @@ import Testing
         for await value in feed.stream { seen.append(value) }
         #expect(seen == [1])
     }
+
+    @Test func aWaitingProducerLearnsAtOnceWhenTheConsumerIsCancelled() async {
+        let feed = BoundedFeed<Int>(limit: 1)
+        let taken = Atomic<Int>(0)
+        let consumer = Task {
+            for await _ in feed.stream {
+                taken.add(1, ordering: .relaxed)
+                try? await Task.sleep(for: .seconds(3600))  // takes one, then never again
+            }
+        }
+        #expect(await feed.send(1))
+        while taken.load(ordering: .relaxed) == 0 { await Task.yield() }
+        #expect(await feed.send(2), "room for one")
+        let blocked = Task { await feed.send(3) }  // full: waits
+        consumer.cancel()
+        #expect(await blocked.value == false, "the consumer's cancellation ends the feed for the waiting producer")
+        #expect(await feed.send(4) == false)
+    }
+
+    @Test func finishLetsTheConsumerTakeWhatIsQueuedThenEnds() async {
+        let feed = BoundedFeed<Int>(limit: 4)
+        for i in 0..<4 { _ = await feed.send(i) }
+        let blocked = Task { await feed.send(9) }
+        feed.finish()
+        #expect(await blocked.value == false)
+        var seen: [Int] = []
+        for await value in feed.stream { seen.append(value) }
+        #expect(seen == [0, 1, 2, 3])
+    }
 }

@@ -43,6 +43,7 @@ struct WatchBacklogTests {
             return count
         }
         #expect(await watchers(becoming: before + 1) == before + 1, "the stuck client's watch is open")
+        #expect(c.server.core.openWatches.load(ordering: .relaxed) == 1)
         // 60 changes of 512 KiB each: far more than the kernel's socket buffers, the response's
         // and the watch's queues and the 5-change backlog hold for a client that does not read.
         let value = String(repeating: "x", count: 512 << 10)
@@ -52,5 +53,13 @@ struct WatchBacklogTests {
         let created = try await c.kubectl("create", "-f", file, "-o", "name")
         #expect(created.code == 0 && created.out.split(separator: "\n").count == 60, "\(created.err)")
         #expect(await watchers(becoming: before) == before, "the watch the client stopped reading was ended")
+        // The watch response itself ended too (it does not wait for the client to take what was queued).
+        var open = -1
+        for _ in 0..<100 {
+            open = c.server.core.openWatches.load(ordering: .relaxed)
+            if open == 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(open == 0, "no watch response is still being written")
     }
 }

@@ -61,4 +61,13 @@ struct ControlPlaneVerifyTests {
     @Test func onlyRunningPodsAreProbed() {
         #expect(ControlPlaneHealth.probeTargets([pod("b"), pod("a", phase: "Pending", ready: false), pod("c", ready: false)]) == ["b", "c"])
     }
+
+    @Test func terminatingAndFinishedPodsAreLeftOut() {
+        var leaving = pod("old", ready: false)
+        leaving[["metadata", "deletionTimestamp"]] = "2026-11-30T10:00:00Z"
+        let evicted = pod("evicted", phase: "Failed", ready: false)
+        let findings = check(deployment(replicas: 1, available: 1), [pod("c-1"), leaving, evicted], ["c-1": .status(200)])
+        #expect(findings.allSatisfy { $0.passed } && !findings.contains { $0.text.contains("old") || $0.text.contains("evicted") })
+        #expect(ControlPlaneHealth.probeTargets([pod("c-1"), leaving, evicted]) == ["c-1"])
+    }
 }

@@ -12,7 +12,7 @@ struct InstallTests {
         func kubectl(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.kubectl(args) }
         func osm(_ args: String...) throws -> (code: Int32, out: String, err: String) { try cluster.osm(args) }
         var r = try osm("install", "--set", "osm.enablePermissiveTrafficPolicy=false", "--set", "osm.controllerReplicaCount=2",
-                        "--timeout", "90s")
+                        "--set", "osm.image=swift-osm/osm:v1", "--timeout", "90s")
         #expect(r.code == 0 && r.out == "OSM installed successfully in namespace [osm-system] with mesh name [osm]\n", "\(r)\n\(cluster.logTail(30))")
         // install waits for one available replica; the second may still be starting.
         #expect(try cluster.eventually("2 controllers running") {
@@ -52,7 +52,13 @@ struct InstallTests {
         #expect(r.code == 0 && r.out == "OSM successfully upgraded mesh [osm] in namespace [osm-system]\n", "\(r)")
         r = try kubectl("get", "deploy", "osm-controller", "-n", "osm-system", "-o",
                         "jsonpath={.spec.replicas} {.status.availableReplicas} {.spec.template.spec.containers[0].image}")
-        #expect(r.out == "1 1 swift-osm/osm:latest", "\(r)")
+        #expect(r.out == "1 1 swift-osm/osm:v1", "the install's image is carried over: \(r)")
+        // A new image rolls the control plane out; upgrade returns once every replica runs it.
+        r = try osm("mesh", "upgrade", "--set", "osm.image=swift-osm/osm:v2", "--timeout", "90s")
+        #expect(r.code == 0, "\(r)")
+        r = try kubectl("get", "deploy", "osm-controller", "-n", "osm-system", "-o",
+                        "jsonpath={.spec.template.spec.containers[0].image} {.status.updatedReplicas} {.status.availableReplicas} {.status.replicas}")
+        #expect(r.out == "swift-osm/osm:v2 1 1 1", "rolled out when upgrade returned: \(r)")
         r = try kubectl("get", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-o", "jsonpath={.spec.traffic.enablePermissiveTrafficPolicyMode}")
         #expect(r.out == "true", "the MeshConfig edit survives the upgrade: \(r)")
         r = try osm("mesh", "upgrade", "--set", "osm.enablePermissiveTrafficPolicy=false")

@@ -2,6 +2,7 @@
 // pod's network namespace as the container's user with the image's PATH; logs read the
 // container's log file (following it while the container runs).
 import Foundation
+import Synchronization
 import LinuxNet
 import NodeAPI
 
@@ -57,19 +58,43 @@ public struct NodePodStreams: PodStreamProvider {
         // At most back to the epoch (a huge value would not fit the timestamp).
         let since = request.sinceSeconds.map { ContainerLogFormat.timestamp(max(0, Date().timeIntervalSince1970 - Double($0))) }
         let runtime = self.runtime, uid = target.uid
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var reader = LogFileReader(path: path)
-                let first = ContainerLogFormat.render(reader.readComplete(), timestamps: timestamps, tail: tail, since: since)
-                if !first.isEmpty { continuation.yield(first) }
-                while follow, !Task.isCancelled, await runtime.isRunning(uid: uid) {
-                    try? await Task.sleep(for: .milliseconds(200))
-                    let more = ContainerLogFormat.render(reader.readComplete(), timestamps: timestamps, since: since)
-                    if !more.isEmpty { continuation.yield(more) }
-                }
-                continuation.finish()
+        let follower = LogFollower(path: path)
+        // Pulled, not pushed: the file is read when the reader asks for more, so a client that reads
+        // slowly (or not at all) never makes the node hold what the container wrote since.
+        return AsyncThrowingStream(unfolding: {
+            if let first = follower.firstRead() {
+                let rendered = ContainerLogFormat.render(first, timestamps: timestamps, tail: tail, since: since)
+                if !rendered.isEmpty { return rendered }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            while follow, !Task.isCancelled, await runtime.isRunning(uid: uid) {
+                try? await Task.sleep(for: .milliseconds(200))
+                let more = ContainerLogFormat.render(follower.read(), timestamps: timestamps, since: since)
+                if !more.isEmpty { return more }
+            }
+            return nil
+        })
+    }
+}
+
+/// A log file read on demand by one reader at a time: the whole file first, then what was added.
+final class LogFollower: Sendable {
+    private let state: Mutex<(reader: LogFileReader, started: Bool)>
+
+    init(path: String) {
+        state = Mutex((LogFileReader(path: path), false))
+    }
+
+    /// What the file holds, the first time; nil afterwards.
+    func firstRead() -> [UInt8]? {
+        state.withLock { s in
+            guard !s.started else { return nil }
+            s.started = true
+            return s.reader.readComplete()
         }
+    }
+
+    /// The complete lines added since the last read.
+    func read() -> [UInt8] {
+        state.withLock { $0.reader.readComplete() }
     }
 }
