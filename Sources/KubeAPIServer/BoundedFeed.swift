@@ -102,19 +102,26 @@ final class FeedCore<Element: Sendable>: Sendable {
 
     /// The next element, waiting for one; nil once the feed is finished and empty, or ended.
     func take() async -> Element? {
-        await withCheckedContinuation { (consumer: CheckedContinuation<Element?, Never>) in
-            let (answer, producer): (Element??, CheckedContinuation<Bool, Never>?) = state.withLock { s in
-                if !s.items.isEmpty {
-                    let element = s.items.removeFirst()
-                    return (.some(element), s.producers.isEmpty ? nil : s.producers.removeFirst().waiter)
-                }
-                if s.finished || s.ended { return (.some(nil), nil) }
-                s.consumer = consumer
-                return (nil, nil)
-            }
-            producer?.resume(returning: true)
-            if let answer { consumer.resume(returning: answer) }
+        if let answer = takeNow(registering: nil) { return answer }
+        return await withCheckedContinuation { (consumer: CheckedContinuation<Element?, Never>) in
+            if let answer = takeNow(registering: consumer) { consumer.resume(returning: answer) }
         }
+    }
+
+    /// The next element, or the end, if either is there now (waking a producer waiting for room);
+    /// otherwise nil, and `consumer` (when given) waits for the next put or the end.
+    private func takeNow(registering consumer: CheckedContinuation<Element?, Never>?) -> Element?? {
+        let (answer, producer): (Element??, CheckedContinuation<Bool, Never>?) = state.withLock { s in
+            if !s.items.isEmpty {
+                let element = s.items.removeFirst()
+                return (.some(element), s.producers.isEmpty ? nil : s.producers.removeFirst().waiter)
+            }
+            if s.finished || s.ended { return (.some(nil), nil) }
+            if let consumer { s.consumer = consumer }
+            return (nil, nil)
+        }
+        producer?.resume(returning: true)
+        return answer
     }
 
     /// No more elements: the consumer gets what is queued, then the end; waiting producers get false.
