@@ -92,6 +92,11 @@ struct ClusterFiles {
     /// serves the files' certificate from now on when it is not the one served (renewed, or
     /// replaced by hand). Failures are logged; the served certificate stays.
     func refreshServing(_ tls: ServingTLS, logger: Logger) {
+        // A missing CA is not made again here: a new CA would leave every kubeconfig and node trusting the old one.
+        guard FileManager.default.fileExists(atPath: caCert), FileManager.default.fileExists(atPath: caKey) else {
+            logger.error("the cluster CA is missing; the served certificate stays", metadata: ["file": "\(caCert)"])
+            return
+        }
         do {
             let credentials = try ensureCredentials()
             Self.logRenewal(credentials, file: serverCert, logger: logger)
