@@ -25,13 +25,8 @@ public enum HeapMemory {
     /// This process's resident anonymous memory (resident minus file-backed and shared pages,
     /// from `/proc/self/statm`), or nil when that cannot be read.
     public static var residentAnonymousBytes: Int? {
-        let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n > 0 else { return nil }
-        let fields = buffer[0..<n].split(separator: UInt8(ascii: " ")).map { Int(String(decoding: $0, as: UTF8.self)) }
+        guard let statm = ProcFile.read("/proc/self/statm") else { return nil }
+        let fields = statm.split(separator: UInt8(ascii: " ")).map { Int(String(decoding: $0, as: UTF8.self)) }
         guard fields.count >= 3, let resident = fields[1], let shared = fields[2] else { return nil }
         return (resident - shared) * Int(sysconf(Int32(_SC_PAGESIZE)))
     }

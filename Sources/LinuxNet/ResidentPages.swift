@@ -101,7 +101,8 @@ public enum ResidentPages {
     /// Returns nil when `/proc/self/smaps` cannot be read.
     @discardableResult
     public static func release() -> Released? {
-        guard let text = readSmaps() else { return nil }
+        guard let smaps = ProcFile.read("/proc/self/smaps") else { return nil }
+        let text = String(decoding: smaps, as: UTF8.self)
         var released = Released(fileKB: 0, mappings: 0)
         for mapping in releasable(mappings(smaps: text), executable: executablePath()) {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
@@ -119,21 +120,5 @@ public enum ResidentPages {
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Read with plain `read(2)`: with `String(contentsOfFile:)` instead, the sidecar measured ~3 MB
-    /// more resident after the release (bench/proxy-rss.sh: 9.7 MB idle instead of 6.6).
-    private static func readSmaps() -> String? {
-        let fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return n == 0 ? String(decoding: bytes, as: UTF8.self) : nil }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
     }
 }

@@ -240,7 +240,7 @@ public actor ProxyRuntime {
         func unaccounted() -> Int { HeapMemory.residentAnonymousBytes.map { $0 - HeapMemory.inUseBytes } ?? HeapMemory.freeBytes }
         heapChecks += 1
         let free = HeapMemory.freeBytes
-        guard free > Self.heapTrimThreshold, heapTrimPolicy.shouldTrim(free: free, unaccounted: unaccounted()) else { return }
+        guard heapTrimPolicy.shouldTrim(free: free, unaccounted: unaccounted()) else { return }
         HeapMemory.trim()
         heapTrims += 1
         heapTrimPolicy.trimmed(unaccounted: unaccounted())

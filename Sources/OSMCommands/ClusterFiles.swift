@@ -58,12 +58,11 @@ struct ClusterFiles {
             try? fm.removeItem(atPath: serverCert)
         }
         let names = LeafNames(commonName: "kube-apiserver", dnsNames: Self.serverDNS, ipAddresses: Self.serverIPs)
-        var renewal: String?
-        if fm.fileExists(atPath: serverCert), fm.fileExists(atPath: serverKey) {
-            renewal = ca.reissueReason(for: try read(serverCert), keyPEM: try read(serverKey), names: names,
-                                       renewWithin: Self.servingRenewWithin)
-        }
-        if renewal != nil || !fm.fileExists(atPath: serverCert) || !fm.fileExists(atPath: serverKey) {
+        let present = fm.fileExists(atPath: serverCert) && fm.fileExists(atPath: serverKey)
+        let renewal = present
+            ? ca.reissueReason(for: try read(serverCert), keyPEM: try read(serverKey), names: names, renewWithin: Self.servingRenewWithin)
+            : nil
+        if !present || renewal != nil {
             let leaf = try ca.issue(names, validFor: Self.servingValidity)
             // The key first: a crash in between leaves a new key with the old certificate, which
             // the next start finds not matching and issues again.

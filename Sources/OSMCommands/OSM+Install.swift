@@ -38,8 +38,13 @@ extension OSM {
             try await waitForCRDs(client)
             for object in ControlPlane.objects(install) { try await ObjectApply.apply(object, client: client) }
             let deadline = ContinuousClock.now + .seconds(wait)
-            for component in ["osm-controller", "osm-injector"] {
-                try await waitForAvailable(component, client, namespace: install.namespace, until: deadline)
+            for component in ControlPlaneHealth.components {
+                let available = try await client.waitForDeployment(component, namespace: install.namespace, until: deadline) {
+                    ($0[["status", "availableReplicas"]].intValue ?? 0) >= 1
+                }
+                guard available else {
+                    throw CLIError("\(component) did not become available within \(timeout); see kubectl get pods -n \(install.namespace)")
+                }
             }
             print("OSM installed successfully in namespace [\(install.namespace)] with mesh name [\(meshName)]")
         }
@@ -52,16 +57,19 @@ extension OSM {
             }
             throw CLIError("the MeshConfig CRD did not become available; see kubectl get crd meshconfigs.config.openservicemesh.io")
         }
+    }
+}
 
-        /// Waits until a control-plane Deployment has an available replica.
-        func waitForAvailable(_ name: String, _ client: KubeClient, namespace: String, until deadline: ContinuousClock.Instant) async throws {
-            let path = ResourcePath.deployments.object(name, namespace: namespace)
-            while ContinuousClock.now < deadline {
-                if let d = try? await client.get(path), (d[["status", "availableReplicas"]].intValue ?? 0) >= 1 { return }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            throw CLIError("\(name) did not become available within \(timeout); see kubectl get pods -n \(namespace)")
+extension KubeClient {
+    /// Polls a Deployment until `done` holds for it (true) or `deadline` passes (false).
+    func waitForDeployment(_ name: String, namespace: String, until deadline: ContinuousClock.Instant,
+                           _ done: (JSON) -> Bool) async throws -> Bool {
+        let path = ResourcePath.deployments.object(name, namespace: namespace)
+        while ContinuousClock.now < deadline {
+            if let d = try? await get(path), done(d) { return true }
+            try await Task.sleep(for: .milliseconds(200))
         }
+        return false
     }
 }
 

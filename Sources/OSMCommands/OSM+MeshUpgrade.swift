@@ -7,6 +7,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import MeshManifests
+import MeshPolicy
 
 extension OSM.Mesh {
     /// `osm mesh upgrade`.
@@ -46,26 +47,21 @@ extension OSM.Mesh {
                 try await ObjectApply.apply(object, client: client)
             }
             let deadline = ContinuousClock.now + .seconds(wait)
-            for component in ["osm-controller", "osm-injector"] {
-                try await waitForRollout(component, client, namespace: mesh.namespace, until: deadline)
+            for component in ControlPlaneHealth.components {
+                guard try await client.waitForDeployment(component, namespace: mesh.namespace, until: deadline, Self.rolledOut) else {
+                    throw CLIError("\(component) did not finish rolling out within \(timeout); see kubectl rollout status deployment/\(component) -n \(mesh.namespace)")
+                }
             }
             print("OSM successfully upgraded mesh [\(meshName)] in namespace [\(mesh.namespace)]")
         }
 
-        /// Waits until a Deployment's controller has seen its latest spec and every replica is updated and available.
-        func waitForRollout(_ name: String, _ client: KubeClient, namespace: String, until deadline: ContinuousClock.Instant) async throws {
-            let path = ResourcePath.deployments.object(name, namespace: namespace)
-            while ContinuousClock.now < deadline {
-                if let d = try? await client.get(path) {
-                    let wanted = d[["spec", "replicas"]].intValue ?? 1
-                    let observed = d[["status", "observedGeneration"]].intValue ?? 0, generation = d[["metadata", "generation"]].intValue ?? 0
-                    let updated = d[["status", "updatedReplicas"]].intValue ?? 0, available = d[["status", "availableReplicas"]].intValue ?? 0
-                    let total = d[["status", "replicas"]].intValue ?? 0
-                    if observed >= generation, updated >= wanted, available >= wanted, total <= wanted { return }
-                }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            throw CLIError("\(name) did not finish rolling out within \(timeout); see kubectl rollout status deployment/\(name) -n \(namespace)")
+        /// Whether a Deployment's controller has seen its latest spec and every replica is updated and available.
+        static func rolledOut(_ d: JSON) -> Bool {
+            let wanted = d[["spec", "replicas"]].intValue ?? 1
+            let observed = d[["status", "observedGeneration"]].intValue ?? 0, generation = d[["metadata", "generation"]].intValue ?? 0
+            let updated = d[["status", "updatedReplicas"]].intValue ?? 0, available = d[["status", "availableReplicas"]].intValue ?? 0
+            let total = d[["status", "replicas"]].intValue ?? 0
+            return observed >= generation && updated >= wanted && available >= wanted && total <= wanted
         }
     }
 }
